@@ -1,0 +1,98 @@
+# xo: customer experience orchestration tools.
+#
+#   make                 build every tool into build/bin
+#   make check           all tests, then all tests again under ASan+UBSan
+#   make test            the tests once, on the normal build
+#   make demo            run the pipeline on testdata/ and show the output
+#   make bench           benchmarks against peer tools; writes BENCHMARKS.md
+#   make install PREFIX=/usr/local [DESTDIR=...]
+#   make CC=clang        build with clang (both compilers are -Werror clean)
+
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+BUILD     ?= build
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+XO_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+             -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wno-unused-parameter -Ilib \
+             -DXO_VERSION='"$(VERSION)"'
+LDLIBS     = -lcsv -ljansson -lpcre2-8 -lsqlite3 -lreadline -llinear -lm
+
+LIB_SRC   := $(sort $(wildcard lib/*.c))
+CMD_SRC   := $(sort $(wildcard cmd/*.c))
+UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TOOLS     := $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
+UNITS     := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
+SCRIPTS   := $(filter-out scripts/install-deps,$(wildcard scripts/xo-*))
+MANPAGES  := $(wildcard man/*.[1-9])
+
+ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=all
+
+.PHONY: all deps check test test-asan unit demo bench install uninstall clean lint
+
+all: deps $(TOOLS) $(UNITS)
+
+# Install missing Debian packages when a header the build needs is absent.
+deps:
+	@for h in csv.h jansson.h pcre2.h sqlite3.h readline/readline.h linear.h; do \
+	  [ -f /usr/include/$$h ] || { scripts/install-deps && break; }; done
+
+$(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib
+	$(CC) $(XO_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libxo.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/bin/%: cmd/%.c $(BUILD)/libxo.a lib/*.h | $(BUILD)/bin
+	$(CC) $(XO_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libxo.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libxo.a lib/*.h | $(BUILD)/unit
+	$(CC) $(XO_CFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(BUILD)/libxo.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/lib $(BUILD)/bin $(BUILD)/unit:
+	mkdir -p $@
+
+# The tests: TAP scripts tests/t*.sh run by prove; XO_BUILD says which
+# build they exercise.
+test: all
+	@XO_BUILD=$(abspath $(BUILD)) prove -j2 --exec /bin/bash tests/t*.sh
+
+test-asan:
+	$(MAKE) BUILD=build/asan CC=$(CC) CFLAGS="$(ASAN_FLAGS)" all
+	@XO_BUILD=$(abspath build/asan) XO_SANITIZED=1 \
+	 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	 prove -j2 --exec /bin/bash tests/t*.sh
+
+check: deps
+	@command -v prove >/dev/null && command -v mandoc >/dev/null && command -v jq >/dev/null || scripts/install-deps
+	$(MAKE) test
+	$(MAKE) test-asan
+
+demo: all
+	@scripts/demo $(BUILD)/bin
+
+bench: all
+	@scripts/install-deps --bench
+	@scripts/bench $(BUILD)/bin
+
+lint:
+	@for m in $(MANPAGES); do mandoc -Tlint -W warning $$m || exit 1; done
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/xo
+	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	for s in $(SCRIPTS); do install -m 755 $$s $(DESTDIR)$(PREFIX)/bin/; done
+	for m in $(MANPAGES); do s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
+	  install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+
+uninstall:
+	for t in $(notdir $(TOOLS) $(SCRIPTS)); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t; done
+	for m in $(notdir $(MANPAGES)); do rm -f $(DESTDIR)$(PREFIX)/share/man/man$${m##*.}/$$m; done
+
+clean:
+	rm -rf build

@@ -1,0 +1,112 @@
+#include "buf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <stdlib.h>
+
+#include "mem.h"
+
+void xo_buf_reserve(struct xo_buf *b, size_t extra)
+{
+	b->data = xo_grow(b->data, &b->cap, b->len + extra + 1, 1);
+}
+
+void xo_buf_add(struct xo_buf *b, const void *data, size_t len)
+{
+	xo_buf_reserve(b, len);
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void xo_buf_adds(struct xo_buf *b, const char *s)
+{
+	xo_buf_add(b, s, strlen(s));
+}
+
+void xo_buf_addc(struct xo_buf *b, char c)
+{
+	xo_buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+void xo_buf_vprintf(struct xo_buf *b, const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n <= 0)
+		return;
+	xo_buf_reserve(b, (size_t)n);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void xo_buf_printf(struct xo_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	xo_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void xo_buf_add_json_string(struct xo_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	xo_buf_reserve(b, len + 2);
+	xo_buf_addc(b, '"');
+	size_t run = 0; /* start of the pending run of plain bytes */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		xo_buf_add(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': xo_buf_add(b, "\\\"", 2); break;
+		case '\\': xo_buf_add(b, "\\\\", 2); break;
+		case '\n': xo_buf_add(b, "\\n", 2); break;
+		case '\r': xo_buf_add(b, "\\r", 2); break;
+		case '\t': xo_buf_add(b, "\\t", 2); break;
+		case '\b': xo_buf_add(b, "\\b", 2); break;
+		case '\f': xo_buf_add(b, "\\f", 2); break;
+		default: {
+			char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			xo_buf_add(b, esc, 6);
+		}
+		}
+	}
+	xo_buf_add(b, s + run, len - run);
+	xo_buf_addc(b, '"');
+}
+
+void xo_buf_reset(struct xo_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+const char *xo_buf_str(const struct xo_buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+char *xo_buf_steal(struct xo_buf *b)
+{
+	char *data = b->data ? b->data : xo_strdup("");
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return data;
+}
+
+void xo_buf_free(struct xo_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
