@@ -54,6 +54,7 @@ ssize_t xo_input_getline_raw(struct xo_input *in)
 	}
 	in->line++;
 	in->offset += n;
+	in->len = (size_t)n;
 	return n;
 }
 
@@ -71,6 +72,7 @@ ssize_t xo_input_getline(struct xo_input *in)
 		}
 	}
 	in->buf[n] = '\0';
+	in->len = (size_t)n;
 	return n;
 }
 

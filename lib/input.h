@@ -17,6 +17,7 @@ struct xo_input {
 	const char *name;     /* for messages: the path, or "(stdin)" */
 	long line;            /* number of the line last returned */
 	char *buf;            /* the line last returned */
+	size_t len;           /* its length */
 	size_t cap;
 	int had_cr;           /* the last line ended in "\r\n" */
 	int64_t size;         /* bytes in the file, -1 when unknown */

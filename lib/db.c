@@ -1,0 +1,203 @@
+#include "db.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "mem.h"
+
+/* The open databases, rolled back if the tool dies mid-transaction. */
+#define MAX_OPEN 4
+static struct xo_db *open_dbs[MAX_OPEN];
+static int hook_set;
+
+static void rollback_all(void)
+{
+	for (int i = 0; i < MAX_OPEN; i++) {
+		if (open_dbs[i] && open_dbs[i]->in_tx) {
+			sqlite3_exec(open_dbs[i]->sql, "ROLLBACK", NULL, NULL, NULL);
+			open_dbs[i]->in_tx = 0;
+		}
+	}
+}
+
+static void remember(struct xo_db *db)
+{
+	if (!hook_set) {
+		xo_diag_on_exit(rollback_all);
+		hook_set = 1;
+	}
+	for (int i = 0; i < MAX_OPEN; i++) {
+		if (!open_dbs[i]) {
+			open_dbs[i] = db;
+			return;
+		}
+	}
+	xo_die(XO_EXIT_INTERNAL, "too many open state files");
+}
+
+static void forget(struct xo_db *db)
+{
+	for (int i = 0; i < MAX_OPEN; i++)
+		if (open_dbs[i] == db)
+			open_dbs[i] = NULL;
+}
+
+void xo_db_fail(struct xo_db *db, int rc, const char *doing)
+{
+	int base = rc & 0xff;
+	const char *detail = db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
+	const char *hint = "";
+	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
+		hint = " (another run holds the state; try again when it ends)";
+	else if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB)
+		hint = " (the file is damaged or not a state file; restore it from a backup)";
+	else if (base == SQLITE_READONLY || base == SQLITE_CANTOPEN || base == SQLITE_PERM)
+		hint = " (check the file and its directory are writable)";
+	else if (base == SQLITE_FULL)
+		hint = " (disk full)";
+	xo_die(XO_EXIT_STATE, "%s: %s %s: %s%s", db->path, doing, db->schema->what, detail, hint);
+}
+
+/* Create the file ourselves first so that it gets mode 0600. */
+static void create_private(struct xo_db *db)
+{
+	int fd = open(db->path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd >= 0)
+		close(fd);
+	else if (errno != EEXIST)
+		xo_die(XO_EXIT_STATE, "%s: cannot create %s: %s", db->path, db->schema->what, strerror(errno));
+}
+
+static int pragma_int(struct xo_db *db, const char *sql)
+{
+	sqlite3_stmt *st = xo_db_prepare(db, sql);
+	int v = xo_db_step(db, st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void check_or_create_schema(struct xo_db *db, int readonly)
+{
+	const struct xo_db_schema *s = db->schema;
+	int app = pragma_int(db, "PRAGMA application_id");
+	int version = pragma_int(db, "PRAGMA user_version");
+	if (app == 0 && version == 0) {
+		if (readonly)
+			xo_die(XO_EXIT_STATE, "%s: empty, not yet an %s", db->path, s->what);
+		int tables = pragma_int(db, "SELECT count(*) FROM sqlite_master");
+		if (tables != 0)
+			xo_die(XO_EXIT_STATE, "%s: an SQLite file, but not an %s", db->path, s->what);
+		xo_db_begin(db);
+		xo_db_exec(db, s->create);
+		char sql[96];
+		snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d",
+			 s->app_id, s->version);
+		xo_db_exec(db, sql);
+		xo_db_commit(db);
+		return;
+	}
+	if (app != s->app_id)
+		xo_die(XO_EXIT_STATE, "%s: not an %s (another tool's file?)", db->path, s->what);
+	if (version > s->version)
+		xo_die(XO_EXIT_STATE,
+		       "%s: written by a newer xo (schema %d; this one reads up to %d)",
+		       db->path, version, s->version);
+	if (version < s->version)
+		xo_die(XO_EXIT_STATE, "%s: schema %d is older than %d and cannot be upgraded",
+		       db->path, version, s->version);
+}
+
+static struct xo_db *open_db(const char *path, const struct xo_db_schema *schema,
+			     int busy_ms, int readonly)
+{
+	struct xo_db *db = xo_calloc(1, sizeof *db);
+	db->path = xo_strdup(path);
+	db->schema = schema;
+	if (!readonly)
+		create_private(db);
+	else if (access(path, F_OK) != 0)
+		xo_die(XO_EXIT_STATE, "%s: %s", path, strerror(errno));
+	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	int rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
+	if (rc != SQLITE_OK)
+		xo_db_fail(db, rc, "cannot open");
+	remember(db);
+	sqlite3_busy_timeout(db->sql, busy_ms);
+	sqlite3_extended_result_codes(db->sql, 1);
+	/* Reading the header proves it is a database at all. */
+	check_or_create_schema(db, readonly);
+	if (!readonly)
+		xo_db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			       " PRAGMA foreign_keys=ON");
+	return db;
+}
+
+struct xo_db *xo_db_open(const char *path, const struct xo_db_schema *schema, int busy_ms)
+{
+	return open_db(path, schema, busy_ms, 0);
+}
+
+struct xo_db *xo_db_open_readonly(const char *path, const struct xo_db_schema *schema, int busy_ms)
+{
+	return open_db(path, schema, busy_ms, 1);
+}
+
+void xo_db_close(struct xo_db *db)
+{
+	if (!db)
+		return;
+	if (db->in_tx)
+		xo_db_rollback(db);
+	forget(db);
+	sqlite3_close(db->sql);
+	free(db->path);
+	free(db);
+}
+
+void xo_db_exec(struct xo_db *db, const char *sql)
+{
+	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		xo_db_fail(db, rc, "cannot update");
+}
+
+sqlite3_stmt *xo_db_prepare(struct xo_db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		xo_db_fail(db, rc, "cannot read");
+	return st;
+}
+
+int xo_db_step(struct xo_db *db, sqlite3_stmt *stmt)
+{
+	int rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		xo_db_fail(db, rc, "cannot use");
+	return rc;
+}
+
+void xo_db_begin(struct xo_db *db)
+{
+	xo_db_exec(db, "BEGIN IMMEDIATE");
+	db->in_tx = 1;
+}
+
+void xo_db_commit(struct xo_db *db)
+{
+	xo_db_exec(db, "COMMIT");
+	db->in_tx = 0;
+}
+
+void xo_db_rollback(struct xo_db *db)
+{
+	db->in_tx = 0;
+	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}

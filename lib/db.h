@@ -1,0 +1,53 @@
+/* db: the SQLite state files of stateful tools (xo-merge, xo-decide).
+ *
+ * A state file is created mode 0600 and carries an application id (so a
+ * tool never writes into another tool's file) and a schema version (so
+ * an older xo refuses a file written by a newer one). It runs in WAL
+ * mode with synchronous=FULL: a run killed at any point leaves the state
+ * as it was before or after the run's transaction. Every failure here
+ * ends the tool with XO_EXIT_STATE and a message naming the file:
+ * locked by another run (after a busy timeout), corrupt, not an xo state
+ * file, or too new.
+ */
+#ifndef XO_DB_H
+#define XO_DB_H
+
+#include <sqlite3.h>
+
+struct xo_db_schema {
+	int app_id;          /* e.g. 0x786f4d47 ("xoMG") */
+	const char *what;    /* "xo-merge state", for messages */
+	int version;         /* this build's schema version */
+	const char *create;  /* SQL creating the schema, version 1..version */
+};
+
+struct xo_db {
+	sqlite3 *sql;
+	char *path;
+	const struct xo_db_schema *schema;
+	int in_tx;
+};
+
+/* Open (creating when absent) or die. busy_ms: wait for a lock. */
+struct xo_db *xo_db_open(const char *path, const struct xo_db_schema *schema, int busy_ms);
+/* Open an existing file read-only (for --dry-run, --as-of); die if absent. */
+struct xo_db *xo_db_open_readonly(const char *path, const struct xo_db_schema *schema, int busy_ms);
+void xo_db_close(struct xo_db *db);
+
+/* Run SQL with no results or die. */
+void xo_db_exec(struct xo_db *db, const char *sql);
+/* Prepare or die; the caller finalizes. */
+sqlite3_stmt *xo_db_prepare(struct xo_db *db, const char *sql);
+/* Step; returns SQLITE_ROW or SQLITE_DONE, dies on anything else. */
+int xo_db_step(struct xo_db *db, sqlite3_stmt *stmt);
+
+/* BEGIN IMMEDIATE (takes the write lock now), COMMIT, ROLLBACK. A tool
+ * that dies inside a transaction rolls it back. */
+void xo_db_begin(struct xo_db *db);
+void xo_db_commit(struct xo_db *db);
+void xo_db_rollback(struct xo_db *db);
+
+/* Die with XO_EXIT_STATE describing rc for this db. */
+_Noreturn void xo_db_fail(struct xo_db *db, int rc, const char *doing);
+
+#endif
