@@ -22,7 +22,8 @@ LDLIBS     = -lcsv -ljansson -lpcre2-8 -lsqlite3 -lreadline -llinear -lm
 LIB_SRC   := $(sort $(wildcard lib/*.c))
 CMD_SRC   := $(sort $(wildcard cmd/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+PRESETS   := $(sort $(wildcard lib/presets/*.map))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/presets.o
 TOOLS     := $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
 UNITS     := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 SCRIPTS   := $(filter-out scripts/install-deps,$(wildcard scripts/xo-*))
@@ -43,6 +44,13 @@ deps:
 $(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib
 	$(CC) $(XO_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The preset maps are compiled in, so the tools need no data files.
+$(BUILD)/gen/presets.c: $(PRESETS) scripts/embed-presets | $(BUILD)/gen
+	scripts/embed-presets $(PRESETS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/presets.o: $(BUILD)/gen/presets.c lib/preset.h
+	$(CC) $(XO_CFLAGS) $(CFLAGS) -c -o $@ $<
+
 $(BUILD)/libxo.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
@@ -53,7 +61,7 @@ $(BUILD)/bin/%: cmd/%.c $(BUILD)/libxo.a lib/*.h | $(BUILD)/bin
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libxo.a lib/*.h | $(BUILD)/unit
 	$(CC) $(XO_CFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(BUILD)/libxo.a $(LDFLAGS) $(LDLIBS)
 
-$(BUILD)/lib $(BUILD)/bin $(BUILD)/unit:
+$(BUILD)/lib $(BUILD)/bin $(BUILD)/unit $(BUILD)/gen:
 	mkdir -p $@
 
 # The tests: TAP scripts tests/t*.sh run by prove; XO_BUILD says which
