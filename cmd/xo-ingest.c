@@ -210,7 +210,11 @@ static char **column_names(const struct xo_csv *c, const struct xo_map *m, size_
 				s++, len--;
 			while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 				len--;
-			xo_buf_add(&name, s, len);
+			/* Header names are text like any other. */
+			if (m->encoding == XO_ENC_LATIN1)
+				xo_latin1_to_utf8(&name, s, len);
+			else
+				xo_utf8_repair(&name, s, len);
 		}
 		if (name.len == 0)
 			xo_buf_printf(&name, "column_%zu", i + 1);

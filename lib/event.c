@@ -425,7 +425,10 @@ static int build_time(struct xo_eventer *e, const struct view *v, char ts[XO_TIM
 	xo_time_t t;
 	if (!present) {
 		if (!m->has_time_default) {
-			reason(why, "no time");
+			reason(why, "no time (");
+			for (size_t i = 0; i < m->time_fields.n; i++)
+				xo_buf_printf(why, "%s'%s'", i ? " and " : "field ", m->time_fields.refs[i].name);
+			xo_buf_adds(why, m->time_fields.n > 1 ? " are empty)" : " is empty)");
 			return -1;
 		}
 		t = m->time_default;
@@ -436,9 +439,15 @@ static int build_time(struct xo_eventer *e, const struct view *v, char ts[XO_TIM
 			if (xo_time_parse(&m->time_formats[k], text->data, text->len, e->tz, &t, &fail) == 0)
 				break;
 		if (k == m->n_time_formats) {
-			const char *fmt = m->time_format_text ? m->time_format_text[0] : "iso8601";
-			reason(why, "time %s: %s (format %s%s)", quoted(&e->tmp, text->data, text->len),
-			       fail, fmt, m->n_time_formats > 1 ? ", ..." : "");
+			reason(why, "time %s", quoted(&e->tmp, text->data, text->len));
+			if (strcmp(fail, "time does not match the declared format") != 0) {
+				xo_buf_printf(why, ": %s", fail);
+				return -1;
+			}
+			xo_buf_adds(why, " does not match format ");
+			for (k = 0; k < m->n_time_formats; k++)
+				xo_buf_printf(why, "%s%s", k ? " or " : "",
+					      m->time_format_text ? m->time_format_text[k] : "iso8601");
 			return -1;
 		}
 	}
@@ -681,12 +690,18 @@ static int attrs_tabular(struct xo_eventer *e, const struct view *v, struct xo_b
 	for (size_t i = 0; i < b->width; i++) {
 		if (b->consumed[i] && !e->keep[i])
 			continue;
-		if (v->lens[i] == 0 && !e->map->keep_empty)
+		int empty = v->lens[i] == 0 ||
+			    (b->col_type[i] != XO_ATTR_STRING && xo_is_null_token(v->vals[i], v->lens[i]));
+		if (empty && !e->map->keep_empty)
 			continue;
 		xo_buf_adds(out, any++ ? "," : ",\"attrs\":{");
 		xo_buf_add_json_string(out, b->names[i], strlen(b->names[i]));
 		xo_buf_addc(out, ':');
-		enum xo_attr_type t = v->lens[i] == 0 ? XO_ATTR_STRING : (enum xo_attr_type)b->col_type[i];
+		if (empty) {
+			xo_buf_adds(out, b->col_type[i] == XO_ATTR_STRING ? "\"\"" : "null");
+			continue;
+		}
+		enum xo_attr_type t = (enum xo_attr_type)b->col_type[i];
 		if (typed_value(e, t, b->names[i], v->vals[i], v->lens[i], out, why) != 0)
 			return -1;
 	}
