@@ -819,6 +819,12 @@ static int fix_encoding(struct xo_eventer *e, const struct xo_binding *b, const 
 			const size_t **lens, size_t n, struct xo_buf *why)
 {
 	enum xo_encoding enc = e->map->encoding;
+	for (size_t i = 0; i < n; i++) {
+		if (memchr((*vals)[i], '\0', (*lens)[i])) {
+			reason(why, "NUL byte in field '%s' (a UTF-16 file? convert it to UTF-8)", b->names[i]);
+			return -1;
+		}
+	}
 	if (enc == XO_ENC_UTF8) {
 		for (size_t i = 0; i < n; i++) {
 			size_t bad = xo_utf8_check((*vals)[i], (*lens)[i]);

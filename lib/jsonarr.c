@@ -41,6 +41,8 @@ static enum xo_jsonarr_status broken(struct xo_jsonarr *a, struct xo_buf *why, c
 {
 	xo_buf_reset(why);
 	xo_buf_adds(why, text);
+	if (a->line == 0)
+		a->line = a->cur_line;
 	a->state = AFTER_ARRAY;
 	return XO_JSONARR_BROKEN;
 }
