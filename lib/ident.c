@@ -277,6 +277,7 @@ int xo_phone_normalize(const char *s, size_t len, const char *iso,
 		}
 	} else {
 		if (!home) {
+			xo_buf_free(&e164);
 			*why = iso ? "unknown default country for phone numbers"
 				   : "phone number without country code (set default-country)";
 			return -1;
