@@ -120,6 +120,29 @@ static enum xo_csv_status fail_record(struct xo_csv *c, const char *why)
 	return XO_CSV_BAD;
 }
 
+/* A line with no quote in it is split at each delimiter here: the same
+ * fields libcsv would give, at a fraction of the cost, for the lines
+ * most exports are made of. */
+static void split_plain(struct xo_csv *c, const char *s, size_t len)
+{
+	const char *end = s + len;
+	for (;;) {
+		const char *d = memchr(s, c->opts.delim, (size_t)(end - s));
+		const char *stop = d ? d : end;
+		const char *a = s, *z = stop;
+		if (c->opts.trim) {
+			while (a < z && blank_space((unsigned char)*a))
+				a++;
+			while (z > a && blank_space((unsigned char)z[-1]))
+				z--;
+		}
+		on_field((void *)a, (size_t)(z - a), c);
+		if (!d)
+			break;
+		s = d + 1;
+	}
+}
+
 static int feed(struct xo_csv *c, const char *s, size_t len)
 {
 	return csv_parse(&c->parser, s, len, on_field, on_record, c) == len ? 0 : -1;
@@ -150,6 +173,17 @@ enum xo_csv_status xo_csv_next(struct xo_csv *c)
 			body--;
 		if (body > 0 && text[body - 1] == '\r')
 			body--;
+		if (c->n_lines == 1 && (c->opts.quote == 0 || !memchr(text, c->opts.quote, body))) {
+			if (body == 0) {
+				c->n_lines = 0; /* a blank line */
+				xo_buf_reset(&c->raw);
+				continue;
+			}
+			split_plain(c, text, body);
+			c->raw.len = body;
+			c->raw.data[body] = '\0';
+			return XO_CSV_RECORD;
+		}
 		if (feed(c, text, body) != 0 || feed(c, "\n", 1) != 0)
 			return fail_record(c, "bad quoting");
 		if (c->record_done) {

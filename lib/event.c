@@ -343,6 +343,17 @@ static const char *quoted(struct xo_buf *out, const char *s, size_t len)
 
 int xo_parse_number(const char *s, size_t len, char decimal, double *out)
 {
+	if (len > 0 && len <= 15) {
+		/* The common case, a plain whole number, without strtod. */
+		size_t i = 0;
+		long long v = 0;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			v = v * 10 + (s[i++] - '0');
+		if (i == len) {
+			*out = (double)v;
+			return 0;
+		}
+	}
 	char clean[64];
 	size_t n = 0, i = 0;
 	char group = decimal == ',' ? '.' : ',';
@@ -399,7 +410,7 @@ int xo_parse_number(const char *s, size_t len, char decimal, double *out)
 static void add_number(struct xo_buf *out, double v)
 {
 	if (v == floor(v) && fabs(v) < 9007199254740992.0)
-		xo_buf_printf(out, "%lld", (long long)v);
+		xo_buf_add_int(out, (long long)v);
 	else
 		xo_buf_printf(out, "%.15g", v);
 }
@@ -611,7 +622,10 @@ static int build_cx(struct xo_eventer *e, const struct view *v, struct xo_buf *o
 			return -1;
 		if (rc == 0)
 			continue;
-		xo_buf_printf(out, "%s\"%s\":%d", any++ ? "," : ",\"cx\":{", xo_cx_names[k], value);
+		xo_buf_adds(out, any++ ? ",\"" : ",\"cx\":{\"");
+		xo_buf_adds(out, xo_cx_names[k]);
+		xo_buf_adds(out, "\":");
+		xo_buf_add_int(out, value);
 	}
 	if (any)
 		xo_buf_addc(out, '}');
@@ -808,7 +822,11 @@ static int build(struct xo_eventer *e, const struct view *v, struct xo_buf *out,
 	char id[17];
 	xo_hash_hex(xo_hasher_end(&h), id);
 	xo_buf_reset(out);
-	xo_buf_printf(out, "{\"ts\":\"%s\",\"id\":\"%s\"", ts, id);
+	xo_buf_adds(out, "{\"ts\":\"");
+	xo_buf_adds(out, ts);
+	xo_buf_adds(out, "\",\"id\":\"");
+	xo_buf_add(out, id, 16);
+	xo_buf_addc(out, '"');
 	xo_buf_add(out, body->data, body->len);
 	return 0;
 }

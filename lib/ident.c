@@ -59,6 +59,8 @@ int xo_is_null_token(const char *s, size_t len)
 	trim(&s, &len);
 	if (len == 0)
 		return 1;
+	if (len > 13 || (s[0] >= '0' && s[0] <= '9') || s[0] == '+' || s[0] == '@')
+		return 0; /* longer than any token, or a number or address */
 	for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++)
 		if (strlen(tokens[i]) == len && strncasecmp(s, tokens[i], len) == 0)
 			return 1;
@@ -260,51 +262,39 @@ int xo_phone_normalize(const char *s, size_t len, const char *iso,
 		intl = digits + 2;
 	else if (home && strcmp(home->cc, "1") == 0 && n > 3 && memcmp(digits, "011", 3) == 0)
 		intl = digits + 3;
-	struct xo_buf e164 = XO_BUF_INIT;
-	xo_buf_addc(&e164, '+');
+	/* The number is "+" cc nsn; for a calling code xo does not know,
+	 * cc is empty and nsn holds all the digits. */
 	const struct country *c;
-	const char *nsn;
+	const char *cc, *nsn;
 	if (intl) {
-		size_t in = strlen(intl);
-		c = country_by_code(intl, in);
-		nsn = c ? intl + strlen(c->cc) : NULL;
-		if (c && nsn[0] == '0' && strcmp(c->trunk, "0") == 0) {
-			/* "+44 020 ...": a trunk 0 written after the country code */
-			xo_buf_adds(&e164, c->cc);
-			xo_buf_adds(&e164, ++nsn);
-		} else {
-			xo_buf_add(&e164, intl, in);
-		}
+		c = country_by_code(intl, strlen(intl));
+		cc = c ? c->cc : "";
+		nsn = intl + strlen(cc);
+		if (c && nsn[0] == '0' && strcmp(c->trunk, "0") == 0)
+			nsn++; /* "+44 020 ...": a trunk 0 written after the country code */
 	} else {
 		if (!home) {
-			xo_buf_free(&e164);
 			*why = iso ? "unknown default country for phone numbers"
 				   : "phone number without country code (set default-country)";
 			return -1;
 		}
 		c = home;
+		cc = c->cc;
 		nsn = digits;
 		size_t tl = strlen(c->trunk);
 		/* NANP numbers may come with or without their trunk 1. */
 		if (tl && strncmp(nsn, c->trunk, tl) == 0 &&
 		    (strcmp(c->cc, "1") != 0 || strlen(nsn) == (size_t)c->nsn_max + tl))
 			nsn += tl;
-		xo_buf_adds(&e164, c->cc);
-		xo_buf_adds(&e164, nsn);
 	}
-	size_t total = e164.len - 1;
-	int bad = total < 7 || total > 15;
-	if (!bad && c && nsn) {
-		size_t nl = strlen(nsn);
-		bad = nl < (size_t)c->nsn_min || nl > (size_t)c->nsn_max;
-	}
-	if (bad) {
-		xo_buf_free(&e164);
+	size_t nl = strlen(nsn), total = strlen(cc) + nl;
+	if (total < 7 || total > 15 || (c && (nl < (size_t)c->nsn_min || nl > (size_t)c->nsn_max))) {
 		*why = "phone number of the wrong length";
 		return -1;
 	}
-	xo_buf_add(out, e164.data, e164.len);
-	xo_buf_free(&e164);
+	xo_buf_addc(out, '+');
+	xo_buf_adds(out, cc);
+	xo_buf_add(out, nsn, nl);
 	return 0;
 }
 

@@ -522,6 +522,14 @@ int xo_timefmt_parse(const char *name, struct xo_timefmt *fmt)
 	return 0;
 }
 
+static void put_digits(char *out, unsigned v, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		out[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 size_t xo_time_format(xo_time_t t, char buf[XO_TIME_BUFSIZE])
 {
 	int64_t secs = t / XO_USEC_PER_SEC;
@@ -538,16 +546,37 @@ size_t xo_time_format(xo_time_t t, char buf[XO_TIME_BUFSIZE])
 	int64_t y;
 	unsigned m, d;
 	xo_civil_from_days(days, &y, &m, &d);
-	int n = snprintf(buf, XO_TIME_BUFSIZE, "%04lld-%02u-%02uT%02d:%02d:%02d",
-			 (long long)y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
-			 (int)(rem % 60));
-	if (usec % 1000 == 0 && usec)
-		n += snprintf(buf + n, (size_t)(XO_TIME_BUFSIZE - n), ".%03d", (int)(usec / 1000));
-	else if (usec)
-		n += snprintf(buf + n, (size_t)(XO_TIME_BUFSIZE - n), ".%06d", (int)usec);
+	if (y < 0 || y > 9999) {
+		/* Outside what RFC 3339 can write: let printf do the odd case. */
+		int n = snprintf(buf, XO_TIME_BUFSIZE, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
+				 (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+		return (size_t)n;
+	}
+	put_digits(buf, (unsigned)y, 4);
+	buf[4] = '-';
+	put_digits(buf + 5, m, 2);
+	buf[7] = '-';
+	put_digits(buf + 8, d, 2);
+	buf[10] = 'T';
+	put_digits(buf + 11, (unsigned)(rem / 3600), 2);
+	buf[13] = ':';
+	put_digits(buf + 14, (unsigned)(rem / 60 % 60), 2);
+	buf[16] = ':';
+	put_digits(buf + 17, (unsigned)(rem % 60), 2);
+	size_t n = 19;
+	if (usec) {
+		buf[n++] = '.';
+		if (usec % 1000 == 0) {
+			put_digits(buf + n, (unsigned)(usec / 1000), 3);
+			n += 3;
+		} else {
+			put_digits(buf + n, (unsigned)usec, 6);
+			n += 6;
+		}
+	}
 	buf[n++] = 'Z';
 	buf[n] = '\0';
-	return (size_t)n;
+	return n;
 }
 
 int xo_duration_parse(const char *s, xo_time_t *out)
