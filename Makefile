@@ -40,6 +40,8 @@ all: deps $(TOOLS) $(UNITS)
 deps:
 	@for h in csv.h jansson.h pcre2.h sqlite3.h readline/readline.h linear.h; do \
 	  [ -f /usr/include/$$h ] || { scripts/install-deps && break; }; done
+	@for t in jq mandoc prove dot; do \
+	  command -v $$t >/dev/null || { scripts/install-deps && break; }; done
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib
 	$(CC) $(XO_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -77,7 +79,6 @@ test-asan:
 	 prove -j2 --exec /bin/bash tests/t*.sh
 
 check: deps
-	@command -v prove >/dev/null && command -v mandoc >/dev/null && command -v jq >/dev/null || scripts/install-deps
 	$(MAKE) test
 	$(MAKE) test-asan
 
