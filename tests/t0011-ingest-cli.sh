@@ -176,4 +176,11 @@ test_expect_success 'memory does not grow with input: 200,000 rows in under 32 M
 	/usr/bin/time -f %M -o rss xo-ingest -q -p survey big.csv >/dev/null &&
 	test "$(cat rss)" -lt 32768
 '
+test_expect_success 'progress: drawn on a terminal, never into a file or pipe' '
+	{ echo "$header"; for i in $(seq 1 3000); do echo "R$i,2026-03-01T10:00:00Z,,,,7,,,"; done; } >p.csv &&
+	unset XO_NO_PROGRESS && export XO_PROGRESS_MS=0 &&
+	script -qec "xo-ingest -p survey p.csv >/dev/null" /dev/null >tty.txt &&
+	grep -q "xo-ingest: 2048 records" tty.txt &&
+	xo-ingest -p survey p.csv 2>err >/dev/null && ! grep -q records err
+'
 test_done
