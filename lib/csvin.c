@@ -103,7 +103,8 @@ static enum xo_csv_status fail_record(struct xo_csv *c, const char *why)
 	size_t first_end = c->n_lines > 1 ? c->line_starts[1] : c->raw.len;
 	struct xo_buf rest = XO_BUF_INIT;
 	xo_buf_add(&rest, c->raw.data + first_end, c->raw.len - first_end);
-	xo_buf_add(&rest, c->replay.data + c->replay_pos, c->replay.len - c->replay_pos);
+	if (c->replay_pos < c->replay.len)
+		xo_buf_add(&rest, c->replay.data + c->replay_pos, c->replay.len - c->replay_pos);
 	xo_buf_free(&c->replay);
 	c->replay = rest;
 	c->replay_pos = 0;

@@ -5,6 +5,7 @@
 
 #include "csvin.h"
 #include "diag.h"
+#include "hash.h"
 #include "jsonarr.h"
 #include "mem.h"
 #include "ndjson.h"
@@ -75,12 +76,50 @@ static void counted(struct xo_ingest *r, const struct xo_input *in)
 
 /* --- tabular inputs: CSV and logs ----------------------------------------- */
 
+/* The names taken so far, by hash: a header of a million columns is
+ * named in linear time. */
+struct name_set {
+	char **slots;
+	size_t size;
+};
+
+static char **name_slot(struct name_set *set, const char *name)
+{
+	size_t i = xo_siphash(&XO_HASH_PUBLIC, name, strlen(name)) % set->size;
+	while (set->slots[i] && strcmp(set->slots[i], name) != 0)
+		i = (i + 1) % set->size;
+	return &set->slots[i];
+}
+
+/* name, or name_2, name_3, ... when taken; NUL bytes, which would cut
+ * a name short, become U+FFFD. Consumes name. */
+static char *unique_name(struct name_set *set, struct xo_buf *name)
+{
+	struct xo_buf clean = XO_BUF_INIT;
+	for (size_t k = 0; k < name->len; k++)
+		if (name->data[k])
+			xo_buf_addc(&clean, name->data[k]);
+		else
+			xo_buf_adds(&clean, "\xef\xbf\xbd");
+	xo_buf_free(name);
+	size_t base = clean.len;
+	char **slot = name_slot(set, xo_buf_str(&clean));
+	for (int dup = 2; *slot; dup++) {
+		clean.len = base;
+		xo_buf_printf(&clean, "_%d", dup);
+		slot = name_slot(set, clean.data);
+	}
+	*slot = xo_buf_steal(&clean);
+	return *slot;
+}
+
 /* Column names from a header record or the map: blanks trimmed, empty
  * names numbered, repeated names suffixed _2, _3, ... */
 static char **column_names(const struct xo_csv *c, const struct xo_map *m, size_t *n)
 {
 	size_t count = m->columns.n ? m->columns.n : c->n_fields;
 	char **names = xo_calloc(count, sizeof *names);
+	struct name_set seen = { xo_calloc(2 * count + 1, sizeof *seen.slots), 2 * count + 1 };
 	for (size_t i = 0; i < count; i++) {
 		struct xo_buf name = XO_BUF_INIT;
 		if (m->columns.n) {
@@ -100,18 +139,9 @@ static char **column_names(const struct xo_csv *c, const struct xo_map *m, size_
 		}
 		if (name.len == 0)
 			xo_buf_printf(&name, "column_%zu", i + 1);
-		for (int dup = 2;; dup++) {
-			size_t j;
-			for (j = 0; j < i && strcmp(names[j], xo_buf_str(&name)) != 0; j++)
-				;
-			if (j == i)
-				break;
-			if (dup > 2)
-				name.len = (size_t)(strrchr(name.data, '_') - name.data);
-			xo_buf_printf(&name, "_%d", dup);
-		}
-		names[i] = xo_buf_steal(&name);
+		names[i] = unique_name(&seen, &name);
 	}
+	free(seen.slots);
 	*n = count;
 	return names;
 }

@@ -40,7 +40,7 @@ struct parser {
 	struct xo_buf *err;
 	enum section section;
 	int cx_labels; /* which measure a [cx.X] section is for */
-	/* keys seen in the current section, to refuse repeats */
+	/* "section.key" of the keys seen, to refuse repeats */
 	char **seen;
 	size_t n_seen, cap_seen;
 };
@@ -602,9 +602,6 @@ static int section_start(struct parser *p, const char *line)
 		return fail(p, "unknown section");
 	memcpy(name, line + 1, n);
 	name[n] = '\0';
-	for (size_t i = 0; i < p->n_seen; i++)
-		free(p->seen[i]);
-	p->n_seen = 0;
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
 		if (!strcmp(name, sections[i].name)) {
 			p->section = sections[i].sec;
@@ -621,15 +618,22 @@ static int section_start(struct parser *p, const char *line)
 	return fail(p, "unknown section [%s]", name);
 }
 
+/* A key may be given once in the whole map, even when its section
+ * appears twice. */
 static int check_repeat(struct parser *p, const char *key)
 {
 	if (!strcmp(key, "format") && p->section == SEC_TIME)
 		return 0; /* several formats, tried in order */
-	for (size_t i = 0; i < p->n_seen; i++)
-		if (!strcmp(p->seen[i], key))
+	struct xo_buf full = XO_BUF_INIT;
+	xo_buf_printf(&full, "%d.%s", (int)p->section, key);
+	for (size_t i = 0; i < p->n_seen; i++) {
+		if (!strcmp(p->seen[i], full.data)) {
+			xo_buf_free(&full);
 			return fail(p, "'%s' given twice", key);
+		}
+	}
 	p->seen = xo_grow(p->seen, &p->cap_seen, p->n_seen + 1, sizeof *p->seen);
-	p->seen[p->n_seen++] = xo_strdup(key);
+	p->seen[p->n_seen++] = xo_buf_steal(&full);
 	return 0;
 }
 

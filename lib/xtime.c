@@ -245,11 +245,11 @@ static int parse_dmy(struct cursor *c, struct fields *f, int day_first)
 	int64_t y;
 	if (digits_int(c, 1, 2, &a) != 0)
 		return -1;
-	char sep = *c->p;
+	int sep = peek(c);
 	if (sep != '/' && sep != '-' && sep != '.')
 		return -1;
 	c->p++;
-	if (digits_int(c, 1, 2, &b) != 0 || !accept(c, sep))
+	if (digits_int(c, 1, 2, &b) != 0 || !accept(c, (char)sep))
 		return -1;
 	const char *ystart = c->p;
 	if (digits(c, 2, 4, &y) != 0 || c->p - ystart == 3)
@@ -268,6 +268,9 @@ static int parse_epoch(struct cursor *c, struct fields *f, int64_t unit_usec)
 	if (!neg)
 		accept(c, '+');
 	if (digits(c, 1, 15, &whole) != 0 || is_digit(peek(c)))
+		return -1;
+	/* Years 0001-9999 only, as for every other form. */
+	if (whole > INT64_C(253402300799) * (XO_USEC_PER_SEC / unit_usec))
 		return -1;
 	int32_t frac = 0;
 	if (unit_usec == XO_USEC_PER_SEC && accept(c, '.') && fraction(c, &frac) != 0)
