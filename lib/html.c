@@ -168,7 +168,7 @@ static const char style[] =
 	".card .s{color:#4d4d4d;font-size:.85em}\n"
 	"figure{margin:16px 0 24px;break-inside:avoid}\n"
 	"figcaption{font-weight:600;margin-bottom:4px}\n"
-	"svg.chart{width:100%;height:auto;display:block}\n"
+	"svg.chart{width:100%;max-width:860px;height:auto;display:block}\n"
 	".map svg{max-width:100%;height:auto}\n"
 	"table{border-collapse:collapse;margin:6px 0 12px;font-size:.9em}\n"
 	"caption{text-align:left;font-weight:600;padding:4px 0}\n"

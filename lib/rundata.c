@@ -360,13 +360,14 @@ static char *top_text(const json_t *top)
 	size_t i;
 	const json_t *t;
 	json_array_foreach(top, i, t) {
-		const json_t *f = json_object_get(t, "feature");
-		if (!f)
+		/* {"feature":..., "value":...}, or a bare name */
+		const json_t *f = json_is_object(t) ? json_object_get(t, "feature") : t;
+		if (!f || json_is_null(f) || json_is_array(f) || json_is_object(f))
 			continue;
 		if (b.len)
 			xo_buf_adds(&b, ", ");
 		xo_json_text(&b, f);
-		const json_t *v = json_object_get(t, "value");
+		const json_t *v = json_is_object(t) ? json_object_get(t, "value") : NULL;
 		if (v && !json_is_null(v)) {
 			xo_buf_addc(&b, '=');
 			xo_json_text(&b, v);

@@ -290,8 +290,8 @@ static void draw_band(struct xo_buf *out, const struct plot *p, const struct xo_
 			line(out, x - 5, y1, x + 5, y1, colour, 1.5, NULL);
 			line(out, x - 5, y2, x + 5, y2, colour, 1.5, NULL);
 		} else {
-			xo_buf_printf(out, "<path fill=\"%s\" fill-opacity=\"0.16\" stroke=\"%s\" "
-				      "stroke-opacity=\"0.55\" stroke-width=\"0.8\" d=\"", colour, colour);
+			xo_buf_printf(out, "<path fill=\"%s\" fill-opacity=\"0.12\" stroke=\"%s\" "
+				      "stroke-opacity=\"0.6\" stroke-width=\"0.8\" d=\"", colour, colour);
 			for (size_t k = i; k <= j; k++)
 				xo_buf_printf(out, "%c%.1f %.1f", k == i ? 'M' : 'L', cat_x(p, c->n_x, k),
 					      px_y(p, clamp_y(p, s->hi[k])));
@@ -421,7 +421,7 @@ void xo_svg_lines(struct xo_buf *out, const struct xo_svg_lines *c)
 		legend_entry_line(out, lx, ly, k, c->series[k].name);
 	if (c->band_name) {
 		xo_buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"30\" height=\"12\" fill=\"%s\" "
-			      "fill-opacity=\"0.16\" stroke=\"%s\" stroke-opacity=\"0.55\"/>\n",
+			      "fill-opacity=\"0.12\" stroke=\"%s\" stroke-opacity=\"0.6\"/>\n",
 			      lx, ly - 6, palette[0], palette[0]);
 		xo_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">", lx + 36, ly + 4);
 		shorten(out, c->band_name, 16);
@@ -536,6 +536,8 @@ void xo_svg_bars(struct xo_buf *out, const struct xo_svg_bars *c)
 	if (hi == lo)
 		hi = lo + 1;
 	double step = xo_svg_ticks(lo, hi, 5, &p.x0, &p.x1);
+	if (c->digits == 0 && step < 1) /* counts: whole ticks */
+		step = xo_svg_ticks(lo, fmax(hi, lo + 5), 5, &p.x0, &p.x1);
 	if (lo < 0) /* room on the left for the labels of negative bars */
 		p.left += 70, p.width -= 70;
 
