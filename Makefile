@@ -44,7 +44,7 @@ all: deps $(TOOLS) $(UNITS) $(REPLAYERS)
 deps:
 	@for h in csv.h jansson.h pcre2.h sqlite3.h readline/readline.h linear.h; do \
 	  [ -f /usr/include/$$h ] || { scripts/install-deps && break; }; done
-	@for t in jq mandoc prove dot; do \
+	@for t in jq mandoc prove dot chromium; do \
 	  command -v $$t >/dev/null || { scripts/install-deps && break; }; done
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib

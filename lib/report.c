@@ -299,6 +299,29 @@ static int fill_series(const struct xo_run *run, int k, const struct trend *t, d
 	return any;
 }
 
+/* " Latest: all responses 57.14 ± 53.96 (2026-03-09); ..." for the desc. */
+static void latest_values(struct xo_buf *desc, const struct trend *t, const double *y,
+			  const double *lo, const double *hi)
+{
+	xo_buf_adds(desc, " Latest:");
+	for (size_t s = 0; s < t->n_series; s++) {
+		size_t p = t->n_periods, base = s * t->n_periods;
+		while (p > 0 && !isfinite(y[base + p - 1]))
+			p--;
+		if (p == 0)
+			continue;
+		size_t at = base + p - 1;
+		xo_buf_printf(desc, "%s %s ", s ? ";" : "", series_name(t->series[s]));
+		xo_html_num(desc, y[at], 2, "n/a");
+		if (isfinite(hi[at])) {
+			xo_buf_adds(desc, " \xc2\xb1 ");
+			xo_html_num(desc, (hi[at] - lo[at]) / 2, 2, "n/a");
+		}
+		xo_buf_printf(desc, " (%s)", t->periods[p - 1]);
+	}
+	xo_buf_addc(desc, '.');
+}
+
 static void trend_chart(struct page *pg, int k, const struct trend *t)
 {
 	size_t cells = t->n_series * t->n_periods;
@@ -321,6 +344,7 @@ static void trend_chart(struct page *pg, int k, const struct trend *t)
 		      "scores, shaded bands and bars their 95%% margins of error.", measure_titles[k],
 		      t->periods[0], t->periods[t->n_periods - 1], t->n_series,
 		      t->n_series < XO_SVG_MAX_SERIES ? t->n_series : (size_t)XO_SVG_MAX_SERIES);
+	latest_values(&desc, t, y, lo, hi);
 	figure_begin(pg, id + 6, cap);
 	struct xo_svg_lines c = {
 		{ id, cap, xo_buf_str(&desc), "period", measure_units[k] },
