@@ -632,6 +632,17 @@ static const char *impact_axis(const char *outcome)
 	return "impact on the outcome";
 }
 
+static const char *outcome_name(const struct xo_driver_set *set)
+{
+	static const char *const names[][2] = {
+		{ "nps", "NPS" }, { "csat", "CSAT" }, { "ces", "CES" }, { "churn", "churn" },
+	};
+	for (size_t i = 0; set->outcome && i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(set->outcome, names[i][0]) == 0)
+			return names[i][1];
+	return set->outcome ? set->outcome : set->path;
+}
+
 static void drivers_table(struct page *pg, const struct xo_driver_set *set)
 {
 	const char *heads[] = { "rank", "factor", "kind", "with", "without", "mean with",
@@ -662,7 +673,7 @@ static void drivers_chart(struct page *pg, const struct xo_driver_set *set, size
 	int harm = harmful_sign(set->outcome);
 	struct xo_svg_bar *bars = xo_calloc(n + 1, sizeof *bars);
 	struct xo_buf desc = XO_BUF_INIT, cap = XO_BUF_INIT;
-	xo_buf_printf(&cap, "Drivers of %s", set->outcome ? set->outcome : set->path);
+	xo_buf_printf(&cap, "Drivers of %s", outcome_name(set));
 	xo_buf_printf(&desc, "The %zu highest-ranked factors by impact (mean difference times "
 		      "prevalence):", n);
 	for (size_t i = 0; i < n; i++) {
