@@ -115,6 +115,41 @@ static void card(struct page *pg, const char *id, const char *key, const char *v
 	xo_buf_adds(pg->out, "</div></div>\n");
 }
 
+/* Bars whose notes are shares, "(16.7%)"; the set owns the texts. */
+struct bar_set {
+	struct xo_svg_bar *bars;
+	char **texts;          /* labels made here, and the notes */
+	size_t n, n_texts;
+};
+
+static void bar_set_init(struct bar_set *b, size_t max)
+{
+	b->bars = xo_calloc(max + 1, sizeof *b->bars);
+	b->texts = xo_calloc(2 * max + 1, sizeof *b->texts);
+	b->n = b->n_texts = 0;
+}
+
+/* label is borrowed unless own is set (then the set frees it). */
+static void bar_set_add(struct bar_set *b, const char *label, int own, double value, double share)
+{
+	struct xo_buf note = XO_BUF_INIT;
+	xo_buf_addc(&note, '(');
+	xo_html_pct(&note, share, "n/a");
+	xo_buf_addc(&note, ')');
+	if (own)
+		b->texts[b->n_texts++] = (char *)label;
+	b->texts[b->n_texts] = xo_buf_steal(&note);
+	b->bars[b->n++] = (struct xo_svg_bar){ label, value, b->texts[b->n_texts++], 0 };
+}
+
+static void bar_set_free(struct bar_set *b)
+{
+	for (size_t i = 0; i < b->n_texts; i++)
+		free(b->texts[i]);
+	free(b->texts);
+	free(b->bars);
+}
+
 /* Bar charts of counts from a tally, largest first, with shares. */
 static void tally_chart(struct page *pg, const char *id, const char *caption, const char *desc_what,
 			const char *axis, struct xo_tally *t)
@@ -122,17 +157,12 @@ static void tally_chart(struct page *pg, const char *id, const char *caption, co
 	size_t n;
 	const struct xo_tally_entry *e = xo_tally_sorted(t, &n);
 	double total = xo_tally_total(t);
-	struct xo_svg_bar *bars = xo_calloc(n + 1, sizeof *bars);
-	char **notes = xo_calloc(n + 1, sizeof *notes);
+	struct bar_set b;
+	bar_set_init(&b, n);
 	struct xo_buf desc = XO_BUF_INIT;
 	xo_buf_printf(&desc, "%s:", desc_what);
 	for (size_t i = 0; i < n; i++) {
-		struct xo_buf note = XO_BUF_INIT;
-		xo_buf_addc(&note, '(');
-		xo_html_pct(&note, total > 0 ? e[i].count / total : NAN, "n/a");
-		xo_buf_addc(&note, ')');
-		notes[i] = xo_buf_steal(&note);
-		bars[i] = (struct xo_svg_bar){ e[i].key, e[i].count, notes[i], 0 };
+		bar_set_add(&b, e[i].key, 0, e[i].count, total > 0 ? e[i].count / total : NAN);
 		if (i < 12)
 			xo_buf_printf(&desc, "%s %s %.0f", i ? "," : "", e[i].key, e[i].count);
 	}
@@ -142,7 +172,7 @@ static void tally_chart(struct page *pg, const char *id, const char *caption, co
 	char chart_id[128];
 	snprintf(chart_id, sizeof chart_id, "chart-%s", id);
 	figure_begin(pg, id, caption);
-	struct xo_svg_bars c = { { chart_id, caption, xo_buf_str(&desc), axis, NULL }, bars, n, 0,
+	struct xo_svg_bars c = { { chart_id, caption, xo_buf_str(&desc), axis, NULL }, b.bars, n, 0,
 				 NULL, NULL };
 	xo_svg_bars(pg->out, &c);
 	figures_begin(pg);
@@ -157,10 +187,7 @@ static void tally_chart(struct page *pg, const char *id, const char *caption, co
 	}
 	xo_html_table_end(pg->out);
 	figures_end(pg);
-	for (size_t i = 0; i < n; i++)
-		free(notes[i]);
-	free(notes);
-	free(bars);
+	bar_set_free(&b);
 	xo_buf_free(&desc);
 }
 
@@ -463,24 +490,19 @@ static void top_paths(struct page *pg)
 {
 	const struct xo_run *run = pg->run;
 	size_t n = run->n_paths < pg->o->top ? run->n_paths : pg->o->top;
-	struct xo_svg_bar *bars = xo_calloc(n + 1, sizeof *bars);
-	char **notes = xo_calloc(n + 1, sizeof *notes);
+	struct bar_set b;
+	bar_set_init(&b, n);
 	struct xo_buf desc = XO_BUF_INIT;
 	xo_buf_printf(&desc, "The %zu most frequent paths and how many journeys took each:", n);
 	for (size_t i = 0; i < n; i++) {
 		const struct xo_path_row *r = &run->paths[i];
-		struct xo_buf note = XO_BUF_INIT;
-		xo_buf_addc(&note, '(');
-		xo_html_pct(&note, r->share, "n/a");
-		xo_buf_addc(&note, ')');
-		notes[i] = xo_buf_steal(&note);
-		bars[i] = (struct xo_svg_bar){ r->path, r->count, notes[i], 0 };
+		bar_set_add(&b, r->path, 0, r->count, r->share);
 		xo_buf_printf(&desc, "%s %s %.0f", i ? "," : "", r->path, r->count);
 	}
 	xo_buf_addc(&desc, '.');
 	figure_begin(pg, "paths", "Journeys by path, most frequent first");
 	struct xo_svg_bars c = { { "chart-paths", "Top paths", xo_buf_str(&desc), "journeys", NULL },
-				 bars, n, 0, NULL, NULL };
+				 b.bars, n, 0, NULL, NULL };
 	xo_svg_bars(pg->out, &c);
 	figures_begin(pg);
 	const char *heads[] = { "rank", "path", "count", "share", "steps" };
@@ -497,10 +519,7 @@ static void top_paths(struct page *pg)
 	}
 	xo_html_table_end(pg->out);
 	figures_end(pg);
-	for (size_t i = 0; i < n; i++)
-		free(notes[i]);
-	free(notes);
-	free(bars);
+	bar_set_free(&b);
 	xo_buf_free(&desc);
 }
 
@@ -532,8 +551,8 @@ static void funnel_chart(struct page *pg, const char *name, size_t number)
 	size_t n = 0;
 	for (size_t i = 0; i < pg->run->n_funnel; i++)
 		n += strcmp(pg->run->funnel[i].funnel, name) == 0;
-	struct xo_svg_bar *bars = xo_calloc(n + 1, sizeof *bars);
-	char **texts = xo_calloc(2 * n + 1, sizeof *texts);
+	struct bar_set b;
+	bar_set_init(&b, n);
 	struct xo_buf desc = XO_BUF_INIT;
 	xo_buf_printf(&desc, "Funnel %s: customers reaching each step:", name);
 	size_t k = 0;
@@ -541,14 +560,9 @@ static void funnel_chart(struct page *pg, const char *name, size_t number)
 		const struct xo_funnel_step *s = &pg->run->funnel[i];
 		if (strcmp(s->funnel, name) != 0)
 			continue;
-		struct xo_buf label = XO_BUF_INIT, note = XO_BUF_INIT;
+		struct xo_buf label = XO_BUF_INIT;
 		xo_buf_printf(&label, "%.0f. %s", s->step, s->match);
-		xo_buf_addc(&note, '(');
-		xo_html_pct(&note, s->conversion, "n/a");
-		xo_buf_addc(&note, ')');
-		texts[2 * k] = xo_buf_steal(&label);
-		texts[2 * k + 1] = xo_buf_steal(&note);
-		bars[k] = (struct xo_svg_bar){ texts[2 * k], s->customers, texts[2 * k + 1], 0 };
+		bar_set_add(&b, xo_buf_steal(&label), 1, s->customers, s->conversion);
 		xo_buf_printf(&desc, "%s step %.0f %.0f", k ? "," : "", s->step, s->customers);
 		k++;
 	}
@@ -559,15 +573,12 @@ static void funnel_chart(struct page *pg, const char *name, size_t number)
 	xo_buf_printf(&capb, "Funnel %s: customers reaching each step", name);
 	figure_begin(pg, id + 6, xo_buf_str(&capb));
 	struct xo_svg_bars c = { { id, xo_buf_str(&capb), xo_buf_str(&desc), "customers", NULL },
-				 bars, k, 0, NULL, NULL };
+				 b.bars, k, 0, NULL, NULL };
 	xo_svg_bars(pg->out, &c);
 	figures_begin(pg);
 	funnel_table(pg, name);
 	figures_end(pg);
-	for (size_t i = 0; i < 2 * k; i++)
-		free(texts[i]);
-	free(texts);
-	free(bars);
+	bar_set_free(&b);
 	xo_buf_free(&desc);
 	xo_buf_free(&capb);
 }
