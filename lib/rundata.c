@@ -13,8 +13,10 @@
 #include "diag.h"
 #include "input.h"
 #include "jpath.h"
+#include "jskip.h"
 #include "mem.h"
 #include "ndjson.h"
+#include "progress.h"
 
 const char *const xo_run_kind_names[XO_RUN_KINDS] = {
 	"metrics", "journey-dot", "paths", "funnel", "drivers", "predictions",
@@ -135,30 +137,95 @@ static void reject_line(struct reading *rd, const struct xo_input *in, const cha
 
 typedef int (*record_fn)(struct reading *rd, json_t *rec);
 
-/* Each object of an NDJSON file through fn; lines that are not objects,
- * or that fn refuses, are rejected. */
-static void read_ndjson(struct reading *rd, record_fn fn)
+static int is_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* What to do with one line: 0 when used, -1 with the reason in rd->why. */
+typedef int (*line_fn)(struct reading *rd, const char *line, size_t len, const void *ctx);
+
+/* Each non-blank line of a file through fn; the lines it refuses are
+ * rejected. */
+static void read_lines(struct reading *rd, line_fn fn, const void *ctx)
 {
 	struct xo_input in;
 	if (xo_input_open(&in, rd->file->path) != 0) {
 		file_error(rd->run, rd->file, strerror(errno));
 		return;
 	}
-	json_t *rec;
-	enum xo_ndjson_status st;
-	while ((st = xo_ndjson_next(&in, &rec, &rd->why)) != XO_NDJSON_EOF) {
-		if (st == XO_NDJSON_BAD) {
-			reject_line(rd, &in, in.buf, in.len, xo_buf_str(&rd->why));
+	struct xo_progress progress;
+	xo_progress_init(&progress);
+	ssize_t len;
+	while ((len = xo_input_getline(&in)) >= 0) {
+		if (is_blank(in.buf, (size_t)len))
 			continue;
-		}
+		xo_progress_tick(&progress, in.offset, in.size);
 		xo_buf_reset(&rd->why);
-		if (fn(rd, rec) == 0)
+		if (fn(rd, in.buf, (size_t)len, ctx) == 0)
 			rd->file->records++;
 		else
-			reject_line(rd, &in, in.buf, in.len, xo_buf_str(&rd->why));
-		json_decref(rec);
+			reject_line(rd, &in, in.buf, (size_t)len, xo_buf_str(&rd->why));
 	}
+	xo_progress_done(&progress);
 	xo_input_close(&in);
+}
+
+/* A whole JSON object per line, through the record_fn ctx points to. */
+static int object_line(struct reading *rd, const char *line, size_t len, const void *ctx)
+{
+	const record_fn *fn = ctx;
+	json_t *rec;
+	if (xo_ndjson_parse(line, len, &rec, &rd->why) != XO_NDJSON_OBJECT)
+		return -1;
+	int rc = (*fn)(rd, rec);
+	json_decref(rec);
+	return rc;
+}
+
+static void read_ndjson(struct reading *rd, record_fn fn)
+{
+	read_lines(rd, object_line, &fn);
+}
+
+/* The members a record_fn reads; the others are checked but not built
+ * (they may be most of the line). */
+struct subset {
+	const char *const *names;
+	size_t n;            /* at most 4 */
+	record_fn fn;
+};
+
+static int subset_line(struct reading *rd, const char *line, size_t len, const void *ctx)
+{
+	const struct subset *sub = ctx;
+	struct xo_jspan spans[4];
+	const char *reason;
+	size_t column;
+	if (xo_jskip_members(line, len, sub->names, sub->n, spans, &reason, &column) != 0) {
+		xo_buf_printf(&rd->why, "invalid JSON at column %zu: %s", column, reason);
+		return -1;
+	}
+	json_t *rec = json_object();
+	for (size_t k = 0; k < sub->n; k++) {
+		if (!spans[k].len)
+			continue;
+		json_error_t err;
+		json_t *v = json_loadb(line + spans[k].off, spans[k].len,
+				       JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+		if (!v) { /* checked already: one of jansson's own limits */
+			xo_buf_printf(&rd->why, "%s: %s", sub->names[k], err.text);
+			json_decref(rec);
+			return -1;
+		}
+		json_object_set_new(rec, sub->names[k], v);
+	}
+	int rc = sub->fn(rd, rec);
+	json_decref(rec);
+	return rc;
 }
 
 /* ---- metrics ---- */
@@ -378,13 +445,17 @@ static char *top_text(const json_t *top)
 	return s;
 }
 
+/* Would a customer with probability p be among those most at risk? */
+static int makes_top(const struct xo_predictions *pr, double p)
+{
+	return pr->max_top > 0 && !(pr->n_top == pr->max_top && pr->top[pr->n_top - 1].p > p);
+}
+
 /* Keep the max_top customers with the highest p, ties by xid. */
-static void keep_at_risk(struct xo_predictions *pr, const json_t *rec, double p,
+static void keep_at_risk(struct xo_predictions *pr, const json_t *xid_value, double p,
 			 const json_t *top)
 {
-	if (pr->max_top == 0)
-		return;
-	char *xid = or_none(value_text(json_object_get(rec, "xid")), "(no xid)");
+	char *xid = or_none(value_text(xid_value), "(no xid)");
 	size_t at = pr->n_top;
 	while (at > 0 && (pr->top[at - 1].p < p ||
 			  (pr->top[at - 1].p == p && strcmp(pr->top[at - 1].xid, xid) > 0)))
@@ -403,18 +474,17 @@ static void keep_at_risk(struct xo_predictions *pr, const json_t *rec, double p,
 	pr->n_top++;
 }
 
-static int predictions_record(struct reading *rd, json_t *rec)
+/* Count a record's probability (present 0: it has none); -1 when p is
+ * not a probability. */
+static int count_probability(struct reading *rd, int present, double p)
 {
 	struct xo_predictions *pr = &rd->run->predictions;
-	const json_t *v = xo_path_get(rd->risk, rec);
-	if (!v || json_is_null(v)) {
+	if (!present) {
 		pr->missing++;
 		return 0;
 	}
-	double p = json_is_number(v) ? json_number_value(v) : NAN;
 	if (!(p >= 0 && p <= 1)) {
-		xo_buf_printf(&rd->why, "%s is not a probability from 0 to 1",
-			      xo_path_text(rd->risk));
+		xo_buf_printf(&rd->why, "%s is not a probability from 0 to 1", rd->run->opts.risk_field);
 		return -1;
 	}
 	size_t bin = (size_t)floor(p * (double)pr->n_bins + 1e-9);
@@ -425,8 +495,89 @@ static int predictions_record(struct reading *rd, json_t *rec)
 	pr->sum_p += p;
 	if (p >= rd->run->opts.high_risk)
 		pr->high++;
-	keep_at_risk(pr, rec, p, rd->risk_top ? xo_path_get(rd->risk_top, rec) : NULL);
 	return 0;
+}
+
+static int predictions_record(struct reading *rd, json_t *rec)
+{
+	const json_t *v = xo_path_get(rd->risk, rec);
+	int present = v && !json_is_null(v);
+	double p = json_is_number(v) ? json_number_value(v) : NAN;
+	if (count_probability(rd, present, p))
+		return -1;
+	if (present && makes_top(&rd->run->predictions, p))
+		keep_at_risk(&rd->run->predictions, json_object_get(rec, "xid"), p,
+			     rd->risk_top ? xo_path_get(rd->risk_top, rec) : NULL);
+	return 0;
+}
+
+/* A path of two plain names, "prediction.p", split in two. */
+struct two_names {
+	char outer[64], inner[64];
+};
+
+static int split_path(const char *path, struct two_names *t)
+{
+	size_t a = strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+	if (a == 0 || a >= sizeof t->outer || path[a] != '.')
+		return -1;
+	const char *rest = path + a + 1;
+	size_t b = strspn(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+	if (b == 0 || b >= sizeof t->inner || rest[b] || strcmp(rest, "top") == 0)
+		return -1;
+	memcpy(t->outer, path, a);
+	t->outer[a] = '\0';
+	memcpy(t->inner, rest, b + 1);
+	return strcmp(t->outer, "xid") == 0 ? -1 : 0;
+}
+
+static json_t *parse_span(const char *base, const struct xo_jspan *span)
+{
+	return span->len ? json_loadb(base + span->off, span->len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+				      NULL) : NULL;
+}
+
+/* The probability read in place: most records do not make the list of
+ * those most at risk, and for them nothing is built. */
+static int prediction_line(struct reading *rd, const char *line, size_t len, const void *ctx)
+{
+	const struct two_names *t = ctx;
+	const char *outer[] = { t->outer, "xid" }, *inner[] = { t->inner, "top" };
+	struct xo_jspan o[2], in[2] = { { 0, 0 }, { 0, 0 } };
+	const char *reason;
+	size_t column;
+	if (xo_jskip_members(line, len, outer, 2, o, &reason, &column) != 0) {
+		xo_buf_printf(&rd->why, "invalid JSON at column %zu: %s", column, reason);
+		return -1;
+	}
+	const char *obj = line + o[0].off;
+	if (o[0].len && *obj == '{' &&
+	    xo_jskip_members(obj, o[0].len, inner, 2, in, &reason, &column) != 0) {
+		xo_buf_printf(&rd->why, "%s: %s", t->outer, reason);
+		return -1;
+	}
+	const char *v = obj + in[0].off;
+	int present = in[0].len && !(in[0].len == 4 && memcmp(v, "null", 4) == 0);
+	/* the number's grammar was checked; strtod stops at its end */
+	double p = present && (*v == '-' || (*v >= '0' && *v <= '9')) ? strtod(v, NULL) : NAN;
+	if (count_probability(rd, present, p))
+		return -1;
+	if (present && makes_top(&rd->run->predictions, p)) {
+		json_t *xid = parse_span(line, &o[1]), *top = parse_span(obj, &in[1]);
+		keep_at_risk(&rd->run->predictions, xid, p, top);
+		json_decref(xid);
+		json_decref(top);
+	}
+	return 0;
+}
+
+static void read_predictions(struct reading *rd)
+{
+	struct two_names t;
+	if (split_path(rd->run->opts.risk_field, &t) == 0)
+		read_lines(rd, prediction_line, &t);
+	else
+		read_ndjson(rd, predictions_record);
 }
 
 /* ---- calibration ---- */
@@ -813,10 +964,16 @@ void xo_run_read(struct xo_run *run, enum xo_run_kind kind, const char *path, co
 		risk_top = risk_top_path(run->opts.risk_field);
 		rd.risk = risk;
 		rd.risk_top = risk_top;
-		read_ndjson(&rd, predictions_record);
+		read_predictions(&rd);
 		break;
 	case XO_RUN_CALIBRATION: read_calibration(&rd); break;
-	case XO_RUN_DECISIONS: read_ndjson(&rd, decisions_record); break;
+	case XO_RUN_DECISIONS: {
+		/* the trace, most of each line, is not read */
+		static const char *const names[] = { "decisions" };
+		static const struct subset sub = { names, 1, decisions_record };
+		read_lines(&rd, subset_line, &sub);
+		break;
+	}
 	case XO_RUN_REVIEW: read_review(&rd); break;
 	case XO_RUN_REJECTED: read_ndjson(&rd, rejected_record); break;
 	case XO_RUN_KINDS: break;
