@@ -65,6 +65,34 @@ static void shorten(struct xo_buf *out, const char *s, size_t max)
 		xo_buf_adds(out, "\xe2\x80\xa6");
 }
 
+/* Byte offset of character number k of s (or its length). */
+static size_t char_offset(const char *s, size_t k)
+{
+	size_t i = 0, chars = 0;
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && chars++ == k)
+			break;
+	return i;
+}
+
+/* At most max characters of s, cut in the middle when longer, so that
+ * long labels sharing a beginning (paths) still differ:
+ * "web:web.pageview > … > phone:call.complaint". */
+static void shorten_middle(struct xo_buf *out, const char *s, size_t max)
+{
+	size_t chars = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		chars += (*p & 0xc0) != 0x80;
+	if (chars <= max) {
+		xo_html_str(out, s);
+		return;
+	}
+	size_t head = (max - 1) / 2, tail = max - 1 - head;
+	xo_html_text(out, s, char_offset(s, head));
+	xo_buf_adds(out, "\xe2\x80\xa6");
+	xo_html_str(out, s + char_offset(s, chars - tail));
+}
+
 double xo_svg_ticks(double lo, double hi, int target, double *first, double *last)
 {
 	if (!(hi > lo)) {
@@ -495,7 +523,7 @@ static void draw_bar(struct xo_buf *out, const struct xo_svg_bars *c, const stru
 	double y = p->top + (double)i * row;
 	xo_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", p->left - 8,
 		      y + row / 2 + 4);
-	shorten(out, b->label ? b->label : "", 44);
+	shorten_middle(out, b->label ? b->label : "", 44);
 	xo_buf_adds(out, "<title>");
 	xo_html_str(out, b->label);
 	xo_buf_adds(out, "</title></text>\n");
