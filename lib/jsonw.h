@@ -49,6 +49,9 @@ void xo_jw_raw(struct xo_jw *w, const char *json, size_t len);
  * being written. */
 void xo_jw_members(struct xo_jw *w, const char *obj, size_t len);
 
+/* A number as xo_jw_num writes it, appended to b. */
+void xo_num_text(struct xo_buf *b, double v);
+
 /* x rounded to places decimals (for figures with a documented
  * precision). */
 double xo_round_to(double x, int places);

@@ -2,6 +2,8 @@
 
 #include <math.h>
 
+#include "jsonw.h"
+
 void xo_tsv_field(struct xo_buf *out, const char *s, size_t len)
 {
 	size_t run = 0;
@@ -25,7 +27,5 @@ void xo_tsv_number(struct xo_buf *out, double v)
 {
 	if (!isfinite(v))
 		return;
-	if (v == 0)
-		v = 0; /* no "-0" */
-	xo_buf_printf(out, "%.15g", v);
+	xo_num_text(out, v);
 }
