@@ -118,13 +118,14 @@ struct opts {
 	int sorted, no_text, annotate, have_as_of, have_window;
 	const char *rejects, *issue, *patterns_file, *funnel, *format;
 	const char *ep_start, *ep_end, *ep_timeout;
-	const char **keep, **match, **pattern;
-	size_t n_keep, n_match, n_pattern;
+	const char **keep, **match;          /* --match and --pattern arguments */
+	size_t n_keep, n_match;
 	enum report report;
 	int n_reports;
 	xo_time_t window;
 	struct xo_pathstats_opts ps;
 	int have_top;
+	char *is_name;      /* is_name[i]: match[i] came from --pattern */
 };
 
 struct run {
@@ -206,8 +207,14 @@ static void parse_opt(struct opts *o, struct run *r, int c, const char *arg)
 	case OPT_MAX_STEPS:
 		r->cfg.max_steps = (size_t)xo_cli_number(cli, "--max-steps", arg, 1, 1000000000);
 		break;
-	case OPT_MATCH: add_arg(&o->match, &o->n_match, arg); set_report(o, R_MATCHES); break;
-	case OPT_PATTERN: add_arg(&o->pattern, &o->n_pattern, arg); set_report(o, R_MATCHES); break;
+	case OPT_MATCH:
+	case OPT_PATTERN:
+		/* One list, in command-line order. */
+		o->is_name = xo_realloc(o->is_name, o->n_match + 1);
+		o->is_name[o->n_match] = c == OPT_PATTERN;
+		add_arg(&o->match, &o->n_match, arg);
+		set_report(o, R_MATCHES);
+		break;
 	case OPT_ANNOTATE: o->annotate = 1; break;
 	case OPT_PATHS: set_report(o, R_PATHS); break;
 	case OPT_TRANSITIONS: set_report(o, R_TRANSITIONS); break;
@@ -233,6 +240,12 @@ static void parse_opt(struct opts *o, struct run *r, int c, const char *arg)
 	}
 }
 
+/* Whether match[i] is a --pattern name (else a --match regex). */
+static int is_name(const struct opts *o, size_t i)
+{
+	return o->is_name && o->is_name[i];
+}
+
 /* Options that depend on others: the episode kind, the patterns file,
  * the output form. */
 static void settle(struct opts *o, struct run *r)
@@ -250,19 +263,27 @@ static void settle(struct opts *o, struct run *r)
 	}
 	if (o->patterns_file)
 		xo_jpatterns_load(&r->pats, o->patterns_file, &r->cfg);
-	for (size_t i = 0; i < o->n_match; i++)
-		xo_jpatterns_add(&r->pats, o->match[i], xo_jpattern_compile(o->match[i], 0, "--match", 0));
-	r->active = xo_calloc(o->n_match + o->n_pattern + 1, sizeof *r->active);
-	for (size_t i = 0; i < o->n_pattern; i++) {
-		const struct xo_jpattern *p = xo_jpatterns_find(&r->pats, o->pattern[i]);
-		if (!p)
-			xo_cli_usage_error(cli, "--pattern: no pattern named '%s'%s", o->pattern[i],
+	/* Names are looked up among the file's patterns before the --match
+	 * ones join them, by index: pats[] moves as it grows. */
+	size_t *index = xo_calloc(o->n_match + 1, sizeof *index);
+	size_t n_file = r->pats.n_pats;
+	for (size_t i = 0; i < o->n_match; i++) {
+		if (!is_name(o, i)) {
+			index[i] = r->pats.n_pats;
+			xo_jpatterns_add(&r->pats, o->match[i],
+					 xo_jpattern_compile(o->match[i], 0, "--match", 0));
+			continue;
+		}
+		const struct xo_jpattern *p = xo_jpatterns_find(&r->pats, o->match[i]);
+		if (!p || (size_t)(p - r->pats.pats) >= n_file)
+			xo_cli_usage_error(cli, "--pattern: no pattern named '%s'%s", o->match[i],
 					   o->patterns_file ? "" : " (give --patterns FILE)");
-		r->active[r->n_active++] = p;
+		index[i] = (size_t)(p - r->pats.pats);
 	}
-	/* --match patterns were added last, in order. */
+	r->active = xo_calloc(o->n_match + 1, sizeof *r->active);
 	for (size_t i = 0; i < o->n_match; i++)
-		r->active[r->n_active++] = &r->pats.pats[r->pats.n_pats - o->n_match + i];
+		r->active[r->n_active++] = &r->pats.pats[index[i]];
+	free(index);
 	if (o->annotate && o->report != R_MATCHES)
 		xo_cli_usage_error(cli, "--annotate needs --match or --pattern");
 	static const char *const formats[] = { "ndjson", "tsv", "dot", NULL };
@@ -405,6 +426,7 @@ int main(int argc, char **argv)
 	xo_out_finish();
 
 	uint64_t rejected = xo_rejects_count(rejects);
+	xo_rejects_close(rejects);
 	xo_warn("%llu events read, %llu rejected, %llu after as-of ignored; %llu customers",
 		(unsigned long long)r.store.read, (unsigned long long)rejected,
 		(unsigned long long)r.store.after_as_of, (unsigned long long)run.customers);
@@ -414,8 +436,6 @@ int main(int argc, char **argv)
 	uint64_t limits = r.matcher.limits + r.builder.rx_limits + r.fs.limits;
 	if (limits)
 		xo_error("%llu pattern matches stopped by the match limit", (unsigned long long)limits);
-	xo_rejects_close(rejects);
-
 	int status = rejected || run.regrouped || limits ? XO_EXIT_REJECTS : XO_EXIT_OK;
 	xo_funnelstats_free(&r.fs);
 	xo_pathstats_free(&r.ps);
@@ -431,7 +451,7 @@ int main(int argc, char **argv)
 	free(r.active);
 	free(o.keep);
 	free(o.match);
-	free(o.pattern);
+	free(o.is_name);
 	xo_buf_free(&r.out);
 	xo_exit(status);
 }

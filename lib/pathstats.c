@@ -600,24 +600,33 @@ static double median_s(xo_time_t *v, size_t n)
 	return xo_round_to(m / XO_USEC_PER_SEC, 3);
 }
 
-/* "2d 3h", "45m", "12s": a short human form of seconds for labels. */
+/* "2d 3h", "45m 10s", "12s": a short human form of seconds for labels;
+ * a zero second part is left out ("30d"). */
 static void human_duration(struct xo_buf *out, double seconds)
 {
+	static const struct { long long size; char unit; } units[] = {
+		{ 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' },
+	};
 	long long s = (long long)(seconds + 0.5);
-	if (s >= 86400)
-		xo_buf_printf(out, "%lldd %lldh", s / 86400, s % 86400 / 3600);
-	else if (s >= 3600)
-		xo_buf_printf(out, "%lldh %lldm", s / 3600, s % 3600 / 60);
-	else if (s >= 60)
-		xo_buf_printf(out, "%lldm %llds", s / 60, s % 60);
-	else
-		xo_buf_printf(out, "%llds", s);
+	for (size_t i = 0; i < 3; i++) {
+		if (s < units[i].size)
+			continue;
+		xo_buf_printf(out, "%lld%c", s / units[i].size, units[i].unit);
+		long long rest = s % units[i].size / units[i + 1].size;
+		if (rest)
+			xo_buf_printf(out, " %lld%c", rest, units[i + 1].unit);
+		return;
+	}
+	xo_buf_printf(out, "%llds", s);
 }
 
 static void funnel_dot(struct xo_funnelstats *s, const double *med, struct xo_buf *out)
 {
 	struct xo_buf label = XO_BUF_INIT;
-	xo_buf_printf(&label, "funnel %s (window ", s->f->name);
+	if (strcmp(s->f->name, "funnel") == 0)
+		xo_buf_adds(&label, "funnel (window ");
+	else
+		xo_buf_printf(&label, "funnel %s (window ", s->f->name);
 	human_duration(&label, (double)s->f->window / XO_USEC_PER_SEC);
 	xo_buf_addc(&label, ')');
 	xo_dot_begin(out, "funnel", label.data);
