@@ -24,7 +24,9 @@ static void new_chunk(struct xo_arena *a, size_t need)
 	a->chunk_size = size;
 	if (need > size)
 		size = need;
-	struct xo_arena_chunk *c = xo_malloc(sizeof *c + size);
+	/* Zeroed: PCRE2's JIT reads a little past the end of a subject, and
+	 * valgrind must not see it read garbage. */
+	struct xo_arena_chunk *c = xo_calloc(1, sizeof *c + size);
 	c->size = size;
 	c->next = a->head;
 	a->head = c;

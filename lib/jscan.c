@@ -153,6 +153,20 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* After a '.' (kind 1) or an 'e' with its optional sign (kind 2), at
+ * least one digit; *i moves past them. */
+static int need_digits(const char *s, size_t *i, size_t end, int kind)
+{
+	(*i)++;
+	if (kind == 2 && *i < end && (s[*i] == '+' || s[*i] == '-'))
+		(*i)++;
+	if (*i >= end || !is_digit(s[*i]))
+		return -1;
+	while (*i < end && is_digit(s[*i]))
+		(*i)++;
+	return 0;
+}
+
 static int scan_number(struct scan *sc, struct xo_jval *v)
 {
 	const char *s = sc->s;
@@ -168,32 +182,19 @@ static int scan_number(struct scan *sc, struct xo_jval *v)
 		sc->pos = i;
 		return fail(sc, "invalid number");
 	}
-	if (i < end && s[i] == '.') {
-		i++;
-		if (i >= end || !is_digit(s[i])) {
-			sc->pos = i;
-			return fail(sc, "invalid number");
-		}
-		while (i < end && is_digit(s[i]))
-			i++;
-	}
-	if (i < end && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < end && (s[i] == '+' || s[i] == '-'))
-			i++;
-		if (i >= end || !is_digit(s[i])) {
-			sc->pos = i;
-			return fail(sc, "invalid number");
-		}
-		while (i < end && is_digit(s[i]))
-			i++;
-	}
+	if (i < end && s[i] == '.' && need_digits(s, &i, end, 1) != 0)
+		goto bad;
+	if (i < end && (s[i] == 'e' || s[i] == 'E') && need_digits(s, &i, end, 2) != 0)
+		goto bad;
 	v->type = XO_J_NUMBER;
 	v->p = s + start;
 	v->len = i - start;
 	v->escaped = 0;
 	sc->pos = i;
 	return 0;
+bad:
+	sc->pos = i;
+	return fail(sc, "invalid number");
 }
 
 static int scan_word(struct scan *sc, struct xo_jval *v, const char *word,
