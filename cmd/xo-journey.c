@@ -240,12 +240,6 @@ static void parse_opt(struct opts *o, struct run *r, int c, const char *arg)
 	}
 }
 
-/* Whether match[i] is a --pattern name (else a --match regex). */
-static int is_name(const struct opts *o, size_t i)
-{
-	return o->is_name && o->is_name[i];
-}
-
 /* Options that depend on others: the episode kind, the patterns file,
  * the output form. */
 static void settle(struct opts *o, struct run *r)
@@ -263,27 +257,12 @@ static void settle(struct opts *o, struct run *r)
 	}
 	if (o->patterns_file)
 		xo_jpatterns_load(&r->pats, o->patterns_file, &r->cfg);
-	/* Names are looked up among the file's patterns before the --match
-	 * ones join them, by index: pats[] moves as it grows. */
-	size_t *index = xo_calloc(o->n_match + 1, sizeof *index);
-	size_t n_file = r->pats.n_pats;
-	for (size_t i = 0; i < o->n_match; i++) {
-		if (!is_name(o, i)) {
-			index[i] = r->pats.n_pats;
-			xo_jpatterns_add(&r->pats, o->match[i],
-					 xo_jpattern_compile(o->match[i], 0, "--match", 0));
-			continue;
-		}
-		const struct xo_jpattern *p = xo_jpatterns_find(&r->pats, o->match[i]);
-		if (!p || (size_t)(p - r->pats.pats) >= n_file)
-			xo_cli_usage_error(cli, "--pattern: no pattern named '%s'%s", o->match[i],
-					   o->patterns_file ? "" : " (give --patterns FILE)");
-		index[i] = (size_t)(p - r->pats.pats);
-	}
-	r->active = xo_calloc(o->n_match + 1, sizeof *r->active);
-	for (size_t i = 0; i < o->n_match; i++)
-		r->active[r->n_active++] = &r->pats.pats[index[i]];
-	free(index);
+	const char *missing;
+	r->active = xo_jpatterns_select(&r->pats, o->match, o->is_name, o->n_match, &missing);
+	r->n_active = o->n_match;
+	if (!r->active)
+		xo_cli_usage_error(cli, "--pattern: no pattern named '%s'%s", missing,
+				   o->patterns_file ? "" : " (give --patterns FILE)");
 	if (o->annotate && o->report != R_MATCHES)
 		xo_cli_usage_error(cli, "--annotate needs --match or --pattern");
 	static const char *const formats[] = { "ndjson", "tsv", "dot", NULL };

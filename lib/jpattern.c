@@ -38,6 +38,35 @@ const struct xo_jpattern *xo_jpatterns_find(const struct xo_jpatterns *p, const 
 	return NULL;
 }
 
+const struct xo_jpattern **xo_jpatterns_select(struct xo_jpatterns *p,
+					       const char *const *args,
+					       const char *is_name, size_t n,
+					       const char **missing)
+{
+	/* By index: pats[] moves as the --match patterns join it. */
+	size_t *index = xo_calloc(n + 1, sizeof *index);
+	size_t held = p->n_pats;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_name[i]) {
+			index[i] = p->n_pats;
+			xo_jpatterns_add(p, args[i], xo_jpattern_compile(args[i], 0, "--match", 0));
+			continue;
+		}
+		const struct xo_jpattern *found = xo_jpatterns_find(p, args[i]);
+		if (!found || (size_t)(found - p->pats) >= held) {
+			free(index);
+			*missing = args[i];
+			return NULL;
+		}
+		index[i] = (size_t)(found - p->pats);
+	}
+	const struct xo_jpattern **active = xo_calloc(n + 1, sizeof *active);
+	for (size_t i = 0; i < n; i++)
+		active[i] = &p->pats[index[i]];
+	free(index);
+	return active;
+}
+
 static struct xo_jfunnel *new_funnel(struct xo_jpatterns *p, const char *name,
 				     xo_time_t window)
 {

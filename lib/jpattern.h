@@ -50,6 +50,15 @@ void xo_jpatterns_load(struct xo_jpatterns *p, const char *path, struct xo_jconf
 /* Add a pattern (takes rx). */
 void xo_jpatterns_add(struct xo_jpatterns *p, const char *name, struct xo_rx *rx);
 const struct xo_jpattern *xo_jpatterns_find(const struct xo_jpatterns *p, const char *name);
+/* The patterns to match, in command-line order: args[i] is a pattern's
+ * name (is_name[i]) or a regex, added as a pattern named by itself. An
+ * array the caller frees, or NULL with the unknown name in *missing
+ * (names are looked up among the patterns held before the call only).
+ * Dies with XO_EXIT_USAGE on a bad regex. */
+const struct xo_jpattern **xo_jpatterns_select(struct xo_jpatterns *p,
+					       const char *const *args,
+					       const char *is_name, size_t n,
+					       const char **missing);
 /* A funnel "A,B,C" from the command line, or the file's funnel of that
  * name; dies with a usage error when neither. */
 struct xo_jfunnel *xo_jpatterns_funnel(struct xo_jpatterns *p, const char *spec,
