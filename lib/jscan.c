@@ -1,5 +1,6 @@
 #include "jscan.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -571,7 +572,9 @@ int xo_jscan_number(const struct xo_jval *v, double *out)
 	char *end;
 	/* strtod reads '.' as the decimal point: xo never calls setlocale. */
 	*out = strtod(tmp, &end);
-	int ok = *end == '\0';
+	/* Out of range is not a number, as jansson says ("real number
+	 * overflow"). */
+	int ok = *end == '\0' && isfinite(*out);
 	if (tmp != small)
 		free(tmp);
 	return ok ? 0 : -1;

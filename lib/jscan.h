@@ -71,7 +71,8 @@ int xo_jscan_path(const struct xo_jmembers *m, const struct xo_path *p,
 
 /* Append a string value's decoded text to out. */
 void xo_jscan_string(const struct xo_jval *v, struct xo_buf *out);
-/* A number value as a double (locale-independent); 0 or -1. */
+/* A number value as a double (locale-independent); 0, or -1 when it is
+ * not a number or out of the range of a double. */
 int xo_jscan_number(const struct xo_jval *v, double *out);
 /* Append a value as text: strings decoded, anything else as written
  * (the jpath xo_json_text rule: null gives nothing). */

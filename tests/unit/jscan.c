@@ -1,5 +1,6 @@
 /* lib/jscan, lib/intern, lib/arena, lib/jsonw: the pieces xo-journey
  * reads and writes events with. Expected values worked out by hand. */
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,75 @@ static void test_jsonw(void)
 	xo_buf_free(&b);
 }
 
+/* Random edits of two events: jscan and jansson must agree on what is
+ * a JSON object, except for duplicate keys (jscan leaves those to its
+ * caller) and numbers too large for a double (read as not numbers). */
+static unsigned long long fuzz_state = 88172645463325252ULL;
+
+static unsigned fuzz_rand(void)
+{
+	fuzz_state ^= fuzz_state << 13;
+	fuzz_state ^= fuzz_state >> 7;
+	fuzz_state ^= fuzz_state << 17;
+	return (unsigned)fuzz_state;
+}
+
+static void mutate(char *buf, size_t *len)
+{
+	static const char alphabet[] = "{}[]\",:\\u0123456789abcdefnrtlsE.-+ \t\xc3\xa9\xff\xed\xa0\x80";
+	int edits = 1 + (int)(fuzz_rand() % 3);
+	for (int e = 0; e < edits; e++) {
+		size_t at = fuzz_rand() % *len;
+		unsigned op = fuzz_rand() % 3;
+		char c = alphabet[fuzz_rand() % (sizeof alphabet - 1)];
+		if (op == 0) {
+			buf[at] = c;
+		} else if (op == 1 && *len < 500) {
+			memmove(buf + at + 1, buf + at, *len - at);
+			buf[at] = c;
+			(*len)++;
+		} else if (*len > 1) {
+			memmove(buf + at, buf + at + 1, *len - at - 1);
+			(*len)--;
+		}
+	}
+}
+
+static void test_against_jansson(void)
+{
+	static const char *const seeds[] = {
+		"{\"ts\":\"2026-03-01T10:00:00Z\",\"id\":\"a1\",\"cx\":{\"nps\":-3.5e2,"
+		"\"x\":[true,false,null]},\"t\":\"\\u00e9\\ud83d\\ude00\\n\",\"xid\":\"c\"}",
+		"{\"a\":[1,2,{\"b\":\"c\"}],\"d\":0.5,\"e\":\"caf\xc3\xa9\"}",
+	};
+	struct xo_jmembers m = { NULL, 0, 0 };
+	long differ = 0, tried = 0;
+	for (int round = 0; round < 50000; round++) {
+		char buf[512];
+		size_t len = strlen(seeds[round % 2]);
+		memcpy(buf, seeds[round % 2], len);
+		mutate(buf, &len);
+		const char *why;
+		size_t col;
+		int ours = xo_jscan_object(buf, len, &m, &why, &col) == 0;
+		json_error_t err;
+		json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+		int theirs = j && json_is_object(j);
+		json_decref(j);
+		tried++;
+		if (ours != theirs && !strstr(err.text, "duplicate") && !strstr(err.text, "overflow")) {
+			if (differ++ < 3)
+				printf("# jscan %d, jansson %d: %.*s\n", ours, theirs, (int)len, buf);
+		}
+	}
+	CHECK_INT(differ, 0, "agrees with jansson on 50000 mangled events");
+	CHECK(tried == 50000, "all tried");
+	free(m.items);
+	struct xo_jval big = { "1e999", 5, XO_J_NUMBER, 0 };
+	double d;
+	CHECK_INT(xo_jscan_number(&big, &d), -1, "1e999 is out of range");
+}
+
 int main(void)
 {
 	test_grammar();
@@ -180,5 +250,6 @@ int main(void)
 	test_intern();
 	test_arena();
 	test_jsonw();
+	test_against_jansson();
 	return unit_done();
 }
