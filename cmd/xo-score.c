@@ -1,0 +1,221 @@
+/* xo-score: CX metrics, text sentiment and topics, per-customer context,
+ * churn models and drivers. Options are parsed here; the work is done in
+ * lib/ (cxreport, sentiment, topics, context, features, model, drivers).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cxreport.h"
+#include "diag.h"
+#include "out.h"
+#include "records.h"
+#include "rejects.h"
+
+static const char usage_main[] =
+	"Usage: xo-score COMMAND [OPTION]... [FILE]...\n"
+	"CX metrics, what customers say, who is at risk, and which issues to fix first.\n"
+	"\n"
+	"Commands:\n"
+	"  metrics    NPS, CSAT and CES with margins of error, by group and period\n"
+	"  text       sentiment, language and topics of each event's text\n"
+	"  context    per-customer sentiment, effort, cx trend and health on journeys\n"
+	"  train      fit a logistic model of a binary outcome (churn, ...)\n"
+	"  apply      add a model's probability and top reasons to each record\n"
+	"  drivers    rank topics, journey patterns and attributes by impact\n"
+	"\n"
+	"  -h, --help       this help; COMMAND --help for a command's options\n"
+	"  -V, --version    version\n"
+	"\n"
+	"See xo-score(1). Exit status: 0 ok, 1 some records rejected, 2 usage,\n"
+	"3 input unreadable, 4 output failure, 6 internal error.\n";
+
+static const char usage_metrics[] =
+	"Usage: xo-score metrics [OPTION]... [FILE]...\n"
+	"NPS, CSAT and CES of survey events, with counts and 95% margins of error.\n"
+	"\n"
+	"  -b, --by PATHS        group by these comma-separated fields (channel,attrs.region)\n"
+	"  -e, --every PERIOD    and by day, week, month, quarter or year of \"ts\"\n"
+	"      --tz ZONE         calendar of --every (default UTC)\n"
+	"  -f, --format FMT      ndjson (default) or tsv\n"
+	"      --ces-scale S     ease (default: 7 = very easy, low effort 5-7)\n"
+	"                        or effort (1 = least effort, low effort 1-3)\n"
+	"      --digits N        decimals of scores and margins (default 2)\n"
+	"      --min-n N         leave out rows with fewer than N responses\n"
+	"      --rejects FILE    write rejected records there (xo-rejects(5))\n"
+	"  -q, --quiet          no warnings or summary\n"
+	"      --unbuffered     flush each output row\n"
+	"  -h, --help           this help\n"
+	"  -V, --version        version\n";
+
+/* What every subcommand shares: the command line, the records read and
+ * the reject stream. */
+struct run {
+	struct xo_cli cli;
+	const char *rejects_path;
+	struct xo_rejects *rejects;
+	struct xo_records records;
+	struct xo_buf why;
+};
+
+enum {
+	OPT_REJECTS = XO_OPT_FIRST_TOOL,
+	OPT_TZ,
+	OPT_CES_SCALE,
+	OPT_DIGITS,
+	OPT_MIN_N,
+};
+
+#define RUN_LONGOPTS XO_CLI_LONGOPTS, { "rejects", required_argument, NULL, OPT_REJECTS }
+
+static int run_common(struct run *run, int opt)
+{
+	if (opt == OPT_REJECTS) {
+		run->rejects_path = optarg;
+		return 1;
+	}
+	return xo_cli_common(&run->cli, opt);
+}
+
+static void run_start(struct run *run, int argc, char **argv)
+{
+	xo_cli_ready(&run->cli);
+	run->rejects = xo_rejects_open(run->rejects_path);
+	xo_records_open(&run->records, argv + optind, argc - optind, run->rejects);
+}
+
+static json_t *run_next(struct run *run)
+{
+	xo_buf_reset(&run->why);
+	return xo_records_next(&run->records);
+}
+
+/* Send the record last read to the reject stream with run->why. */
+static void run_reject(struct run *run)
+{
+	struct xo_input *in = &run->records.in;
+	xo_rejects_add(run->rejects, in->name, in->line, in->buf, in->len,
+		       xo_buf_str(&run->why));
+}
+
+/* Close everything; the exit status. */
+static int run_finish(struct run *run)
+{
+	uint64_t rejected = xo_rejects_count(run->rejects);
+	xo_records_close(&run->records);
+	xo_rejects_close(run->rejects);
+	xo_buf_free(&run->why);
+	xo_out_finish();
+	return rejected ? XO_EXIT_REJECTS : XO_EXIT_OK;
+}
+
+static enum xo_report_format parse_format(const struct xo_cli *cli, const char *s)
+{
+	if (strcmp(s, "ndjson") == 0 || strcmp(s, "json") == 0)
+		return XO_FORMAT_NDJSON;
+	if (strcmp(s, "tsv") == 0)
+		return XO_FORMAT_TSV;
+	xo_cli_usage_error(cli, "--format: expected ndjson or tsv, not '%s'", s);
+}
+
+static int cmd_metrics(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		RUN_LONGOPTS,
+		{ "by", required_argument, NULL, 'b' },
+		{ "every", required_argument, NULL, 'e' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "tz", required_argument, NULL, OPT_TZ },
+		{ "ces-scale", required_argument, NULL, OPT_CES_SCALE },
+		{ "digits", required_argument, NULL, OPT_DIGITS },
+		{ "min-n", required_argument, NULL, OPT_MIN_N },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run run = { 0 };
+	xo_cli_init(&run.cli, "xo-score", usage_metrics);
+	const char *by = NULL, *every = NULL, *tzname = NULL;
+	enum xo_report_format fmt = XO_FORMAT_NDJSON;
+	enum xo_ces_scale scale = XO_CES_EASE;
+	int digits = 2;
+	long long min_n = 0;
+	int opt;
+	while ((opt = getopt_long(argc, argv, XO_CLI_SHORTOPTS "b:e:f:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'b': by = optarg; break;
+		case 'e': every = optarg; break;
+		case 'f': fmt = parse_format(&run.cli, optarg); break;
+		case OPT_TZ: tzname = optarg; break;
+		case OPT_CES_SCALE:
+			if (strcmp(optarg, "ease") == 0)
+				scale = XO_CES_EASE;
+			else if (strcmp(optarg, "effort") == 0)
+				scale = XO_CES_EFFORT;
+			else
+				xo_cli_usage_error(&run.cli, "--ces-scale: expected ease or effort, not '%s'", optarg);
+			break;
+		case OPT_DIGITS: digits = (int)xo_cli_number(&run.cli, "--digits", optarg, 0, 10); break;
+		case OPT_MIN_N: min_n = xo_cli_number(&run.cli, "--min-n", optarg, 0, 1000000000000LL); break;
+		default:
+			if (!run_common(&run, opt))
+				xo_cli_usage_error(&run.cli, "unexpected option");
+		}
+	}
+	struct xo_cxreport report;
+	if (xo_cxreport_init(&report, by, &run.why) != 0)
+		xo_cli_usage_error(&run.cli, "--by: %s", xo_buf_str(&run.why));
+	if (every && xo_period_parse(every, &report.period) != 0)
+		xo_cli_usage_error(&run.cli, "--every: expected day, week, month, quarter or year, not '%s'", every);
+	if (tzname) {
+		const char *why;
+		if (!(report.tz = xo_tz_get(tzname, &why)))
+			xo_cli_usage_error(&run.cli, "--tz %s: %s", tzname, why);
+	}
+	report.scale = scale;
+	report.digits = digits;
+	report.min_n = (uint64_t)min_n;
+	run_start(&run, argc, argv);
+	json_t *ev;
+	while ((ev = run_next(&run))) {
+		if (xo_cxreport_add(&report, ev, &run.why) < 0)
+			run_reject(&run);
+		json_decref(ev);
+	}
+	uint64_t rows = xo_cxreport_write(&report, fmt);
+	xo_warn("%llu records, %llu responses, %llu without cx, %llu rows",
+		(unsigned long long)run.records.read, (unsigned long long)report.responses,
+		(unsigned long long)report.no_cx, (unsigned long long)rows);
+	xo_cxreport_free(&report);
+	return run_finish(&run);
+}
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "metrics", cmd_metrics },
+};
+
+int main(int argc, char **argv)
+{
+	struct xo_cli cli;
+	xo_cli_init(&cli, "xo-score", usage_main);
+	if (argc < 2)
+		xo_cli_usage_error(&cli, "a command is needed: metrics, text, context, train, apply or drivers");
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			int rc = commands[i].run(argc - 1, argv + 1);
+			xo_tz_free_all();
+			xo_exit(rc);
+		}
+	}
+	static const struct option longopts[] = { XO_CLI_LONGOPTS, { NULL, 0, NULL, 0 } };
+	int opt;
+	while ((opt = getopt_long(argc, argv, XO_CLI_SHORTOPTS, longopts, NULL)) != -1)
+		xo_cli_common(&cli, opt);
+	xo_cli_usage_error(&cli, "unknown command '%s'", argv[1]);
+}
