@@ -14,6 +14,7 @@
 #include "out.h"
 #include "records.h"
 #include "rejects.h"
+#include "textscore.h"
 
 static const char usage_main[] =
 	"Usage: xo-score COMMAND [OPTION]... [FILE]...\n"
@@ -51,6 +52,25 @@ static const char usage_metrics[] =
 	"  -h, --help           this help\n"
 	"  -V, --version        version\n";
 
+static const char usage_text[] =
+	"Usage: xo-score text [OPTION]... [FILE]...\n"
+	"Add the sentiment, language and topics of each event's text.\n"
+	"\n"
+	"  -t, --text PATH        the text field (default text)\n"
+	"  -l, --lang CODE        score every text in this language\n"
+	"      --lang-field PATH  a field naming each record's language (it, es-ES, ...)\n"
+	"      --default-lang CODE  when the language cannot be told (default: first lexicon)\n"
+	"      --lexicon FILE     use this lexicon (xo-lexicon(5)); repeat for more languages;\n"
+	"                         default: en, it and es from the data directory\n"
+	"      --topics FILE      topic patterns (xo-topics(5)); default: the built-in list\n"
+	"      --no-topics        no topic tags\n"
+	"      --digits N         decimals of the score (default 4)\n"
+	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"  -q, --quiet            no warnings or summary\n"
+	"      --unbuffered       flush each output record\n"
+	"  -h, --help             this help\n"
+	"  -V, --version          version\n";
+
 /* What every subcommand shares: the command line, the records read and
  * the reject stream. */
 struct run {
@@ -67,6 +87,11 @@ enum {
 	OPT_CES_SCALE,
 	OPT_DIGITS,
 	OPT_MIN_N,
+	OPT_LANG_FIELD,
+	OPT_DEFAULT_LANG,
+	OPT_LEXICON,
+	OPT_TOPICS,
+	OPT_NO_TOPICS,
 };
 
 #define RUN_LONGOPTS XO_CLI_LONGOPTS, { "rejects", required_argument, NULL, OPT_REJECTS }
@@ -191,6 +216,95 @@ static int cmd_metrics(int argc, char **argv)
 	return run_finish(&run);
 }
 
+#define MAX_LEXICONS 32
+
+/* The text options shared by text, context and drivers. */
+struct text_opts {
+	struct xo_textscore_opts o;
+	const char *lexicons[MAX_LEXICONS];
+};
+
+static int text_option(struct run *run, struct text_opts *t, int opt)
+{
+	switch (opt) {
+	case 't': t->o.text_field = optarg; return 1;
+	case 'l': t->o.lang = optarg; return 1;
+	case OPT_LANG_FIELD: t->o.lang_field = optarg; return 1;
+	case OPT_DEFAULT_LANG: t->o.default_lang = optarg; return 1;
+	case OPT_TOPICS: t->o.topics = optarg; return 1;
+	case OPT_NO_TOPICS: t->o.no_topics = 1; return 1;
+	case OPT_LEXICON:
+		if (t->o.n_lexicons == MAX_LEXICONS)
+			xo_cli_usage_error(&run->cli, "--lexicon: at most %d", MAX_LEXICONS);
+		t->lexicons[t->o.n_lexicons++] = optarg;
+		t->o.lexicons = t->lexicons;
+		return 1;
+	}
+	return 0;
+}
+
+#define TEXT_LONGOPTS                                                          \
+	{ "text", required_argument, NULL, 't' },                              \
+	{ "lang", required_argument, NULL, 'l' },                              \
+	{ "lang-field", required_argument, NULL, OPT_LANG_FIELD },             \
+	{ "default-lang", required_argument, NULL, OPT_DEFAULT_LANG },         \
+	{ "lexicon", required_argument, NULL, OPT_LEXICON },                   \
+	{ "topics", required_argument, NULL, OPT_TOPICS },                     \
+	{ "no-topics", no_argument, NULL, OPT_NO_TOPICS }
+
+/* Open the text analysis or stop with XO_EXIT_USAGE (a bad lexicon or
+ * topic file is a bad config file). */
+static void text_open(struct run *run, struct xo_textscore *ts, struct text_opts *t)
+{
+	if (xo_textscore_open(ts, &t->o, &run->why) != 0)
+		xo_die(XO_EXIT_USAGE, "%s", xo_buf_str(&run->why));
+	xo_buf_reset(&run->why);
+}
+
+static int cmd_text(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		RUN_LONGOPTS,
+		TEXT_LONGOPTS,
+		{ "digits", required_argument, NULL, OPT_DIGITS },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run run = { 0 };
+	struct text_opts t = { 0 };
+	t.o.digits = 4;
+	xo_cli_init(&run.cli, "xo-score", usage_text);
+	int opt;
+	while ((opt = getopt_long(argc, argv, XO_CLI_SHORTOPTS "t:l:", longopts, NULL)) != -1) {
+		if (opt == OPT_DIGITS)
+			t.o.digits = (int)xo_cli_number(&run.cli, "--digits", optarg, 0, 10);
+		else if (!text_option(&run, &t, opt) && !run_common(&run, opt))
+			xo_cli_usage_error(&run.cli, "unexpected option");
+	}
+	struct xo_textscore ts;
+	text_open(&run, &ts, &t);
+	run_start(&run, argc, argv);
+	struct xo_buf warn = XO_BUF_INIT;
+	json_t *rec;
+	while ((rec = run_next(&run))) {
+		xo_buf_reset(&warn);
+		if (xo_textscore_annotate(&ts, rec, &run.why, &warn) < 0)
+			run_reject(&run);
+		else
+			xo_out_json(rec);
+		if (warn.len)
+			xo_warn_at(xo_records_file(&run.records), xo_records_line(&run.records),
+				   "%s", warn.data);
+		json_decref(rec);
+	}
+	xo_warn("%llu records, %llu texts: %llu positive, %llu neutral, %llu negative",
+		(unsigned long long)run.records.read, (unsigned long long)ts.texts,
+		(unsigned long long)ts.per_label[2], (unsigned long long)ts.per_label[1],
+		(unsigned long long)ts.per_label[0]);
+	xo_buf_free(&warn);
+	xo_textscore_free(&ts);
+	return run_finish(&run);
+}
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -198,6 +312,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "metrics", cmd_metrics },
+	{ "text", cmd_text },
 };
 
 int main(int argc, char **argv)
