@@ -619,10 +619,13 @@ struct xo_lexicon *xo_lexicon_detect(struct xo_lexicon *const *lx, size_t n,
 	size_t best_hits = 0;
 	for (size_t k = 0; k < n; k++) {
 		tokenize(lx[k], text, len);
+		/* Common words count 2, scored words 1: the common words
+		 * decide, the scored ones break ties and help short texts. */
 		size_t hits = 0;
 		for (size_t i = 0; i < lx[k]->n_tokens; i++) {
 			const struct word *w = lookup(lx[k], tok(lx[k], i), lx[k]->tokens[i].len);
-			hits += w && (w->flags & W_STOPWORD);
+			if (w)
+				hits += (w->flags & W_STOPWORD) ? 2 : (w->flags & W_VALENCE) ? 1 : 0;
 		}
 		if (hits > best_hits) {
 			best = lx[k];

@@ -47,8 +47,10 @@ struct xo_sentiment {
 void xo_sentiment_score(struct xo_lexicon *lx, const char *text, size_t len,
 			struct xo_sentiment *out);
 
-/* The lexicon among lx[0..n) whose @stopword words occur most often in
- * text; NULL when none occurs (ties go to the earlier one). */
+/* The lexicon among lx[0..n) that knows text best: each word counts 2
+ * when it is one of the lexicon's @stopword words, 1 when it is a scored
+ * word; the highest total wins, ties go to the earlier lexicon, NULL when
+ * no lexicon knows any word. */
 struct xo_lexicon *xo_lexicon_detect(struct xo_lexicon *const *lx, size_t n,
 				     const char *text, size_t len);
 

@@ -59,7 +59,8 @@
 @booster	rather	-0.293
 @stopword	the and is are was were of to in that it this with for on you not have has be at they but my your i we what which there from would could should been very
 # 7491 terms of the VADER lexicon (Hutto & Gilbert 2014), then 4571 words
-# of the Hu & Liu opinion lexicon that VADER lacks, at +-1.5.
+# of the Hu & Liu opinion lexicon that VADER lacks, at +-1.5, then the
+# 28 customer-service terms of src/en-cx.lex (which win).
 $:	-1.5
 %)	-0.4
 %-)	-1.5
@@ -539,6 +540,7 @@ affronted	0.2
 afordable	1.5
 afraid	-1.5
 afu	-2.9
+again and again	-1
 aggravate	-2.5
 aggravated	-1.9
 aggravates	-1.9
@@ -1735,6 +1737,7 @@ chances	0.8
 chaos	-2.7
 chaotic	-2.2
 charged	-0.8
+charged twice	-2.2
 charges	-1.1
 charisma	1.5
 charismatic	1.5
@@ -2358,6 +2361,7 @@ cushy	1.5
 cuss	-1.5
 cussed	-1.5
 cut	-1.1
+cut off	-1.2
 cute	2
 cutely	1.3
 cuteness	2.3
@@ -3366,6 +3370,7 @@ dorks	-0.5
 dorky	-1.1
 dote	1.5
 dotingly	1.5
+double charged	-2.2
 doubt	-1.5
 doubtable	-1.5
 doubted	-1.1
@@ -4367,6 +4372,7 @@ fissures	-1.5
 fist	-1.5
 fit	1.5
 fitness	1.1
+fixed	1.2
 fkm	-2.4
 flabbergast	-1.5
 flabbergasted	-1.5
@@ -5639,6 +5645,7 @@ humoured	1.1
 humouring	1.7
 humourous	2
 hung	-1.5
+hung up	-1.9
 hunger	-1
 hurrah	2.6
 hurrahed	1.9
@@ -7556,6 +7563,8 @@ neurotic	-1.4
 neurotically	-1.8
 neuroticism	-0.9
 neurotics	-0.7
+never arrived	-2.2
+never received	-2
 nfc	-2.7
 nfw	-2.4
 nh	2.2
@@ -7585,6 +7594,9 @@ nitpick	-1.5
 nitpicking	-1.5
 nme	-2.1
 no	-1.2
+no answer	-1.5
+no reply	-1.5
+no response	-1.8
 noble	2
 nobly	1.5
 noise	-1.5
@@ -7600,6 +7612,7 @@ nonresponsive	-1.5
 nonsense	-1.7
 noob	-0.2
 nosey	-0.8
+not received	-1.8
 notably	1.5
 noteworthy	1.5
 notoriety	-1.5
@@ -7736,6 +7749,7 @@ ominous	-1.4
 ominously	-1.5
 omission	-1.5
 omit	-1.5
+on hold	-1.2
 once-in-a-lifetime	1.8
 one-sided	-1.5
 onerous	-1.5
@@ -7844,6 +7858,7 @@ overbalanced	-1.5
 overbearing	-1.5
 overbearingly	-1.5
 overblown	-1.5
+overcharged	-2.2
 overdo	-1.5
 overdone	-1.5
 overdue	-1.5
@@ -8807,8 +8822,9 @@ reforms	1.5
 refresh	1.5
 refreshed	1.5
 refreshing	1.5
-refund	1.5
-refunded	1.5
+refund	-0.8
+refunded	0.5
+refunds	-0.8
 refusal	-1.5
 refuse	-1.2
 refused	-1.2
@@ -8993,7 +9009,7 @@ resistance	-1.5
 resolute	1.1
 resolvable	1
 resolve	1.6
-resolved	0.7
+resolved	1.6
 resolvent	0.7
 resolvents	0.4
 resolver	0.7
@@ -9154,8 +9170,9 @@ riled	-1.5
 riot	-2.6
 riots	-2.3
 rip	-1.5
+rip off	-2.8
 rip-off	-1.5
-ripoff	-1.5
+ripoff	-2.8
 ripped	-1.5
 risk	-1.1
 risk-free	1.5
@@ -9991,6 +10008,7 @@ sorrowfulness	-2.5
 sorrowing	-1.7
 sorrows	-1.6
 sorry	-0.3
+sorted	1.2
 soulful	1.5
 soulmate	2.9
 soundly	1.5
@@ -10183,6 +10201,7 @@ stifling	-1.5
 stiflingly	-1.5
 stigma	-1.5
 stigmatize	-1.5
+still waiting	-1.8
 stimulate	0.9
 stimulated	0.9
 stimulates	1
@@ -10906,6 +10925,7 @@ tranquillizes	0.1
 tranquillizing	0.8
 tranquilly	1.2
 tranquilness	1.5
+transferred	-0.5
 transgress	-1.5
 transgression	-1.5
 transparent	1.5
@@ -11675,6 +11695,8 @@ w00t	2.2
 wack	-1.5
 wag	-0.2
 wail	-1.5
+waited	-0.8
+waiting	-0.6
 walkout	-1.3
 walkouts	-0.7
 wallow	-1.5
@@ -11729,6 +11751,8 @@ warstle	0.1
 wary	-1.5
 washed-out	-1.5
 waste	-1.8
+waste of money	-2.6
+waste of time	-2.5
 wasted	-2.2
 wasteful	-1.5
 wastefulness	-1.5
@@ -11846,6 +11870,7 @@ wellsite	0.5
 wellspring	1.5
 wellsprings	1.4
 welly	0.2
+went wrong	-1.6
 wept	-2
 wheedle	-1.5
 whimper	-1.5

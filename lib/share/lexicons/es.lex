@@ -50,6 +50,9 @@ muy bien	2.2
 bonit*	1.8
 lind*	1.9
 amabl*	2.2
+amabil*	2.4
+buenísim*	2.9
+rapidísim*	2.4
 amabilidad	2.2
 atent*	1.8
 cortés	2.0

@@ -33,7 +33,7 @@
 @booster	quasi	-0.293
 @booster	relativamente	-0.293
 @booster	discretamente	-0.293
-@stopword	il lo la i gli le un una uno di da in con su per tra fra che è e non mi ho ha sono del della dei delle al alla nel nella questo questa ma anche come perché ci si era stato sempre ancora dopo niente
+@stopword	l' dell' all' nell' sull' dall' un' quell' il lo la i gli le un una uno di da in con su per tra fra che è e non mi ho ha sono del della dei delle al alla nel nella questo questa ma anche come perché ci si era stato sempre ancora dopo niente
 # Positive
 ottim*	3.1
 eccellent*	3.2
