@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "context.h"
 #include "cxreport.h"
 #include "diag.h"
 #include "out.h"
@@ -71,6 +72,25 @@ static const char usage_text[] =
 	"  -h, --help             this help\n"
 	"  -V, --version          version\n";
 
+static const char usage_context[] =
+	"Usage: xo-score context [OPTION]... [FILE]...\n"
+	"Add per-customer sentiment, effort, cx trend and a health score (0-100)\n"
+	"under \"score\" to journey records (xo-journey(5)).\n"
+	"\n"
+	"  -w, --weights SPEC     health weights, e.g. cx=0.35,sentiment=0.25,effort=0.25,trend=0.15\n"
+	"      --window DURATION  texts in the sentiment mean: the last 90d by default\n"
+	"      --ces-scale S      ease (default) or effort, as for metrics\n"
+	"      --field NAME       where the figures go (default score)\n"
+	"      --no-text          do not score step texts (use step \"sentiment\" only)\n"
+	"      --digits N         decimals of the figures (default 4)\n"
+	"  -l, --lang CODE, --default-lang CODE, --lexicon FILE\n"
+	"                         the language of step texts, as for text\n"
+	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"  -q, --quiet            no warnings or summary\n"
+	"      --unbuffered       flush each output record\n"
+	"  -h, --help             this help\n"
+	"  -V, --version          version\n";
+
 /* What every subcommand shares: the command line, the records read and
  * the reject stream. */
 struct run {
@@ -92,6 +112,9 @@ enum {
 	OPT_LEXICON,
 	OPT_TOPICS,
 	OPT_NO_TOPICS,
+	OPT_WINDOW,
+	OPT_FIELD,
+	OPT_NO_TEXT,
 };
 
 #define RUN_LONGOPTS XO_CLI_LONGOPTS, { "rejects", required_argument, NULL, OPT_REJECTS }
@@ -137,6 +160,15 @@ static int run_finish(struct run *run)
 	return rejected ? XO_EXIT_REJECTS : XO_EXIT_OK;
 }
 
+static enum xo_ces_scale parse_scale(const struct xo_cli *cli, const char *s)
+{
+	if (strcmp(s, "ease") == 0)
+		return XO_CES_EASE;
+	if (strcmp(s, "effort") == 0)
+		return XO_CES_EFFORT;
+	xo_cli_usage_error(cli, "--ces-scale: expected ease or effort, not '%s'", s);
+}
+
 static enum xo_report_format parse_format(const struct xo_cli *cli, const char *s)
 {
 	if (strcmp(s, "ndjson") == 0 || strcmp(s, "json") == 0)
@@ -173,14 +205,7 @@ static int cmd_metrics(int argc, char **argv)
 		case 'e': every = optarg; break;
 		case 'f': fmt = parse_format(&run.cli, optarg); break;
 		case OPT_TZ: tzname = optarg; break;
-		case OPT_CES_SCALE:
-			if (strcmp(optarg, "ease") == 0)
-				scale = XO_CES_EASE;
-			else if (strcmp(optarg, "effort") == 0)
-				scale = XO_CES_EFFORT;
-			else
-				xo_cli_usage_error(&run.cli, "--ces-scale: expected ease or effort, not '%s'", optarg);
-			break;
+		case OPT_CES_SCALE: scale = parse_scale(&run.cli, optarg); break;
 		case OPT_DIGITS: digits = (int)xo_cli_number(&run.cli, "--digits", optarg, 0, 10); break;
 		case OPT_MIN_N: min_n = xo_cli_number(&run.cli, "--min-n", optarg, 0, 1000000000000LL); break;
 		default:
@@ -305,6 +330,68 @@ static int cmd_text(int argc, char **argv)
 	return run_finish(&run);
 }
 
+static int cmd_context(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		RUN_LONGOPTS,
+		TEXT_LONGOPTS,
+		{ "weights", required_argument, NULL, 'w' },
+		{ "window", required_argument, NULL, OPT_WINDOW },
+		{ "ces-scale", required_argument, NULL, OPT_CES_SCALE },
+		{ "field", required_argument, NULL, OPT_FIELD },
+		{ "no-text", no_argument, NULL, OPT_NO_TEXT },
+		{ "digits", required_argument, NULL, OPT_DIGITS },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run run = { 0 };
+	struct text_opts t = { 0 };
+	struct xo_context_opts o;
+	xo_context_opts_default(&o);
+	t.o.no_topics = 1;
+	int no_text = 0;
+	xo_cli_init(&run.cli, "xo-score", usage_context);
+	int opt;
+	while ((opt = getopt_long(argc, argv, XO_CLI_SHORTOPTS "t:l:w:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'w':
+			if (xo_context_weights(&o, optarg, &run.why) != 0)
+				xo_cli_usage_error(&run.cli, "--weights: %s", xo_buf_str(&run.why));
+			break;
+		case OPT_WINDOW:
+			if (xo_duration_parse(optarg, &o.window) != 0 || o.window <= 0)
+				xo_cli_usage_error(&run.cli, "--window: expected a duration such as 90d, not '%s'", optarg);
+			break;
+		case OPT_CES_SCALE: o.scale = parse_scale(&run.cli, optarg); break;
+		case OPT_FIELD: o.field = optarg; break;
+		case OPT_NO_TEXT: no_text = 1; break;
+		case OPT_DIGITS: o.digits = (int)xo_cli_number(&run.cli, "--digits", optarg, 0, 10); break;
+		default:
+			if (!text_option(&run, &t, opt) && !run_common(&run, opt))
+				xo_cli_usage_error(&run.cli, "unexpected option");
+		}
+	}
+	struct xo_textscore ts;
+	if (!no_text)
+		text_open(&run, &ts, &t);
+	run_start(&run, argc, argv);
+	json_t *rec;
+	uint64_t done = 0;
+	while ((rec = run_next(&run))) {
+		if (xo_context_add(&o, no_text ? NULL : &ts, rec, &run.why) < 0) {
+			run_reject(&run);
+		} else {
+			xo_out_json(rec);
+			done++;
+		}
+		json_decref(rec);
+	}
+	xo_warn("%llu records, %llu journeys scored", (unsigned long long)run.records.read,
+		(unsigned long long)done);
+	if (!no_text)
+		xo_textscore_free(&ts);
+	return run_finish(&run);
+}
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -313,6 +400,8 @@ struct command {
 static const struct command commands[] = {
 	{ "metrics", cmd_metrics },
 	{ "text", cmd_text },
+	{ "context", cmd_context },
+	{ "health", cmd_context },
 };
 
 int main(int argc, char **argv)
