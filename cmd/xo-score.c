@@ -11,7 +11,10 @@
 #include "cli.h"
 #include "context.h"
 #include "cxreport.h"
+#include "afile.h"
 #include "diag.h"
+#include "mem.h"
+#include "model.h"
 #include "out.h"
 #include "records.h"
 #include "rejects.h"
@@ -91,6 +94,46 @@ static const char usage_context[] =
 	"  -h, --help             this help\n"
 	"  -V, --version          version\n";
 
+static const char usage_train[] =
+	"Usage: xo-score train --label PATH --features SPEC --model FILE [OPTION]... [FILE]...\n"
+	"Fit a logistic regression of a binary outcome (LIBLINEAR), report it on a\n"
+	"holdout part and write the model (xo-model(5)).\n"
+	"\n"
+	"  -y, --label PATH       the outcome: true/false, 1/0, yes/no (or see --positive)\n"
+	"  -x, --features SPEC    what to read: PATH[:num|log|bool|cat|set|count],...\n"
+	"                         or @FILE (xo-features(5))\n"
+	"  -m, --model FILE       write the model there (atomically)\n"
+	"      --positive VALUE   the label value that means 1; any other value means 0\n"
+	"      --holdout FRAC     fraction held out for evaluation (default 0.2; 0: none)\n"
+	"      --seed N           of the split, a hash of each record's --id (default 1)\n"
+	"      --id PATH          what the split hashes (default xid; else the record number)\n"
+	"      --split-field PATH use this field instead: \"train\", \"test\"/\"holdout\" or a boolean\n"
+	"  -C, --cost C           inverse regularization strength (default 1, as sklearn)\n"
+	"      --tol EPS          LIBLINEAR stopping tolerance (default 1e-4, as sklearn)\n"
+	"      --class-weight W   none (default), balanced, or the weight of class 1\n"
+	"      --min-count N      rarer levels go to (other) (default 5)\n"
+	"      --threshold P      for accuracy (default 0.5)\n"
+	"      --bins N           calibration bins (default 10)\n"
+	"  -f, --format FMT       report as text (default) or json\n"
+	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"  -q, --quiet            no warnings or summary\n"
+	"  -h, --help             this help\n"
+	"  -V, --version          version\n";
+
+static const char usage_apply[] =
+	"Usage: xo-score apply --model FILE [OPTION]... [FILE]...\n"
+	"Add a model's probability and the features that raised it most to each record.\n"
+	"\n"
+	"  -m, --model FILE       the model (xo-model(5)), from xo-score train\n"
+	"      --field NAME       where the result goes (default prediction)\n"
+	"      --top N            how many contributing features (default 3; 0: none)\n"
+	"      --digits N         decimals of p and contributions (default 4)\n"
+	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"  -q, --quiet            no warnings or summary\n"
+	"      --unbuffered       flush each output record\n"
+	"  -h, --help             this help\n"
+	"  -V, --version          version\n";
+
 /* What every subcommand shares: the command line, the records read and
  * the reject stream. */
 struct run {
@@ -115,6 +158,17 @@ enum {
 	OPT_WINDOW,
 	OPT_FIELD,
 	OPT_NO_TEXT,
+	OPT_POSITIVE,
+	OPT_HOLDOUT,
+	OPT_SEED,
+	OPT_ID,
+	OPT_SPLIT_FIELD,
+	OPT_TOL,
+	OPT_CLASS_WEIGHT,
+	OPT_MIN_COUNT,
+	OPT_THRESHOLD,
+	OPT_BINS,
+	OPT_TOP,
 };
 
 #define RUN_LONGOPTS XO_CLI_LONGOPTS, { "rejects", required_argument, NULL, OPT_REJECTS }
@@ -158,6 +212,18 @@ static int run_finish(struct run *run)
 	xo_buf_free(&run->why);
 	xo_out_finish();
 	return rejected ? XO_EXIT_REJECTS : XO_EXIT_OK;
+}
+
+static double parse_real(const struct xo_cli *cli, const char *opt, const char *arg,
+			 double min, double max)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(arg, &end); /* the C locale: xo never calls setlocale() */
+	if (errno || end == arg || *end || !(v >= min && v <= max))
+		xo_cli_usage_error(cli, "%s: expected a number from %g to %g, not '%s'",
+				   opt, min, max, arg);
+	return v;
 }
 
 static enum xo_ces_scale parse_scale(const struct xo_cli *cli, const char *s)
@@ -392,6 +458,257 @@ static int cmd_context(int argc, char **argv)
 	return run_finish(&run);
 }
 
+static void print_report(const struct xo_train_opts *o, const struct xo_model *m,
+			 const struct xo_holdout_report *r)
+{
+	xo_out_printf("label %s (1: %s); %zu features, %zu columns\n", o->label,
+		      o->positive ? o->positive : "true, 1, yes", m->fs.n, m->fs.n_cols);
+	xo_out_printf("records %llu: train %llu (%.1f%% positive), holdout %llu (%.1f%% positive)\n",
+		      (unsigned long long)r->records, (unsigned long long)r->train,
+		      r->train ? 100.0 * (double)r->train_positives / (double)r->train : 0.0,
+		      (unsigned long long)r->holdout,
+		      r->holdout ? 100.0 * (double)r->holdout_positives / (double)r->holdout : 0.0);
+	if (!r->holdout) {
+		xo_out_printf("no holdout part: nothing to evaluate on\n");
+	} else {
+		xo_out_printf("holdout: AUC %.4f  log-loss %.4f  accuracy %.4f  Brier %.4f\n",
+			      r->auc, r->log_loss, r->accuracy, r->brier);
+		xo_out_printf("calibration:\n  %-11s %9s %8s %9s\n", "predicted", "n", "mean p", "observed");
+		for (int b = 0; b < r->n_bins; b++) {
+			const struct xo_calibration_bin *bin = &r->bins[b];
+			if (!bin->n)
+				continue;
+			xo_out_printf("  %.2f-%.2f %9llu %8.4f %9.4f\n", bin->from, bin->to,
+				      (unsigned long long)bin->n, bin->mean_p, bin->observed);
+		}
+	}
+	/* The ten strongest columns, by absolute weight. */
+	size_t n = m->fs.n_cols, shown[10];
+	int k = 0;
+	xo_out_printf("strongest columns (log-odds per sd for numbers, per 0/1 otherwise):\n");
+	for (; k < 10 && (size_t)k < n; k++) {
+		size_t best = SIZE_MAX;
+		for (size_t c = 0; c < n; c++) {
+			int taken = 0;
+			for (int j = 0; j < k; j++)
+				taken |= shown[j] == c;
+			if (!taken && (best == SIZE_MAX || fabs(m->fs.cols[c].weight) > fabs(m->fs.cols[best].weight)))
+				best = c;
+		}
+		shown[k] = best;
+		xo_out_printf("  %+8.4f  %s\n", m->fs.cols[best].weight, m->fs.cols[best].name);
+	}
+	xo_out_printf("  %+8.4f  (intercept)\n", m->intercept);
+}
+
+static json_t *trained_json(const struct xo_train_opts *o, const struct xo_holdout_report *r)
+{
+	json_t *t = json_object();
+	char when[XO_TIME_BUFSIZE];
+	xo_time_format(xo_time_now(), when);
+	json_object_set_new(t, "at", json_string(when));
+	json_object_set_new(t, "solver", json_string("liblinear L2R_LR"));
+	json_object_set_new(t, "C", json_real(o->C));
+	json_object_set_new(t, "tol", json_real(o->tol));
+	json_object_set_new(t, "class_weight",
+			    o->class_weight == XO_CW_BALANCED ? json_string("balanced") :
+			    o->class_weight == XO_CW_POSITIVE ? json_real(o->positive_weight) :
+			    json_string("none"));
+	json_object_set_new(t, "min_count", json_integer((json_int_t)o->min_count));
+	json_object_set_new(t, "split", o->split_field ? json_string(o->split_field) : json_string("hash"));
+	json_object_set_new(t, "holdout_fraction", json_real(o->holdout));
+	json_object_set_new(t, "seed", json_integer((json_int_t)o->seed));
+	json_object_set_new(t, "records", json_integer((json_int_t)r->records));
+	json_object_set_new(t, "train", json_integer((json_int_t)r->train));
+	json_object_set_new(t, "positives", json_integer((json_int_t)r->train_positives));
+	return t;
+}
+
+static int cmd_train(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		RUN_LONGOPTS,
+		{ "label", required_argument, NULL, 'y' },
+		{ "features", required_argument, NULL, 'x' },
+		{ "model", required_argument, NULL, 'm' },
+		{ "positive", required_argument, NULL, OPT_POSITIVE },
+		{ "holdout", required_argument, NULL, OPT_HOLDOUT },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "id", required_argument, NULL, OPT_ID },
+		{ "split-field", required_argument, NULL, OPT_SPLIT_FIELD },
+		{ "cost", required_argument, NULL, 'C' },
+		{ "tol", required_argument, NULL, OPT_TOL },
+		{ "class-weight", required_argument, NULL, OPT_CLASS_WEIGHT },
+		{ "min-count", required_argument, NULL, OPT_MIN_COUNT },
+		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+		{ "bins", required_argument, NULL, OPT_BINS },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run run = { 0 };
+	struct xo_train_opts o;
+	xo_train_opts_default(&o);
+	const char *model_path = NULL;
+	int json_report = 0;
+	xo_cli_init(&run.cli, "xo-score", usage_train);
+	int opt;
+	while ((opt = getopt_long(argc, argv, XO_CLI_SHORTOPTS "y:x:m:C:f:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'y': o.label = optarg; break;
+		case 'x': o.features = optarg; break;
+		case 'm': model_path = optarg; break;
+		case OPT_POSITIVE: o.positive = optarg; break;
+		case OPT_HOLDOUT: o.holdout = parse_real(&run.cli, "--holdout", optarg, 0, 0.99); break;
+		case OPT_SEED: o.seed = (uint64_t)xo_cli_number(&run.cli, "--seed", optarg, 0, INT64_MAX); break;
+		case OPT_ID: o.id_field = optarg; break;
+		case OPT_SPLIT_FIELD: o.split_field = optarg; break;
+		case 'C': o.C = parse_real(&run.cli, "--cost", optarg, 1e-12, 1e12); break;
+		case OPT_TOL: o.tol = parse_real(&run.cli, "--tol", optarg, 1e-12, 1); break;
+		case OPT_CLASS_WEIGHT:
+			if (strcmp(optarg, "none") == 0) {
+				o.class_weight = XO_CW_NONE;
+			} else if (strcmp(optarg, "balanced") == 0) {
+				o.class_weight = XO_CW_BALANCED;
+			} else {
+				o.class_weight = XO_CW_POSITIVE;
+				o.positive_weight = parse_real(&run.cli, "--class-weight", optarg, 1e-6, 1e6);
+			}
+			break;
+		case OPT_MIN_COUNT: o.min_count = (uint64_t)xo_cli_number(&run.cli, "--min-count", optarg, 1, INT64_MAX); break;
+		case OPT_THRESHOLD: o.threshold = parse_real(&run.cli, "--threshold", optarg, 0, 1); break;
+		case OPT_BINS: o.bins = (int)xo_cli_number(&run.cli, "--bins", optarg, 1, 1000); break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				json_report = 1;
+			else if (strcmp(optarg, "text") != 0)
+				xo_cli_usage_error(&run.cli, "--format: expected text or json, not '%s'", optarg);
+			break;
+		default:
+			if (!run_common(&run, opt))
+				xo_cli_usage_error(&run.cli, "unexpected option");
+		}
+	}
+	if (!o.label || !o.features || !model_path)
+		xo_cli_usage_error(&run.cli, "train needs --label, --features and --model");
+	struct xo_trainer *t = xo_trainer_new(&o, &run.why);
+	if (!t)
+		xo_cli_usage_error(&run.cli, "%s", xo_buf_str(&run.why));
+	run_start(&run, argc, argv);
+	json_t *rec;
+	while ((rec = run_next(&run))) {
+		if (xo_trainer_add(t, rec, &run.why) != 0)
+			run_reject(&run);
+		json_decref(rec);
+	}
+	struct xo_holdout_report rep;
+	xo_buf_reset(&run.why);
+	struct xo_model *m = xo_trainer_fit(t, &rep, &run.why);
+	xo_trainer_free(t);
+	if (!m)
+		xo_die(XO_EXIT_INPUT, "cannot fit: %s", xo_buf_str(&run.why));
+	m->info = json_object();
+	json_object_set_new(m->info, "trained", trained_json(&o, &rep));
+	json_object_set_new(m->info, "holdout", xo_holdout_json(&rep));
+	json_t *doc = xo_model_json(m);
+	struct xo_afile *f = xo_afile_open_or_die(model_path, 0644);
+	if (json_dumpf(doc, f->fp, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) != 0 ||
+	    fputc('\n', f->fp) == EOF)
+		xo_die(XO_EXIT_OUTPUT, "%s: write failed: %s", model_path, strerror(errno));
+	xo_afile_commit_or_die(f);
+	if (json_report) {
+		json_t *r = json_object();
+		json_object_set(r, "trained", json_object_get(m->info, "trained"));
+		json_object_set(r, "holdout", json_object_get(m->info, "holdout"));
+		json_object_set_new(r, "fit_seconds", json_real(rep.seconds_fit));
+		xo_out_json(r);
+		json_decref(r);
+	} else {
+		print_report(&o, m, &rep);
+	}
+	xo_warn("wrote %s (%zu columns, fit in %.2fs)", model_path, m->fs.n_cols, rep.seconds_fit);
+	json_decref(doc);
+	xo_holdout_free(&rep);
+	xo_model_free(m);
+	return run_finish(&run);
+}
+
+static int cmd_apply(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		RUN_LONGOPTS,
+		{ "model", required_argument, NULL, 'm' },
+		{ "field", required_argument, NULL, OPT_FIELD },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "digits", required_argument, NULL, OPT_DIGITS },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run run = { 0 };
+	const char *model_path = NULL, *field = "prediction";
+	int n_top = 3, digits = 4;
+	xo_cli_init(&run.cli, "xo-score", usage_apply);
+	int opt;
+	while ((opt = getopt_long(argc, argv, XO_CLI_SHORTOPTS "m:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'm': model_path = optarg; break;
+		case OPT_FIELD: field = optarg; break;
+		case OPT_TOP: n_top = (int)xo_cli_number(&run.cli, "--top", optarg, 0, 100); break;
+		case OPT_DIGITS: digits = (int)xo_cli_number(&run.cli, "--digits", optarg, 0, 10); break;
+		default:
+			if (!run_common(&run, opt))
+				xo_cli_usage_error(&run.cli, "unexpected option");
+		}
+	}
+	if (!model_path)
+		xo_cli_usage_error(&run.cli, "apply needs --model FILE");
+	struct xo_model *m = xo_model_load(model_path, &run.why);
+	if (!m)
+		xo_die(XO_EXIT_USAGE, "%s", xo_buf_str(&run.why));
+	xo_buf_reset(&run.why);
+	run_start(&run, argc, argv);
+	struct xo_encoded enc = { 0 };
+	struct xo_buf scratch = XO_BUF_INIT;
+	struct xo_contribution *top = xo_calloc((size_t)n_top + 1, sizeof *top);
+	json_t *rec;
+	uint64_t scored = 0;
+	while ((rec = run_next(&run))) {
+		double p;
+		int got = 0;
+		if (xo_model_predict(m, rec, &enc, &scratch, &p, n_top ? top : NULL, n_top, &got,
+				     &run.why) != 0) {
+			run_reject(&run);
+			json_decref(rec);
+			continue;
+		}
+		json_t *pred = json_object();
+		json_object_set_new(pred, "p", json_real(xo_round(p, digits)));
+		json_object_set_new(pred, "label", json_string(m->label));
+		if (n_top) {
+			json_t *list = json_array();
+			for (int i = 0; i < got; i++) {
+				const struct xo_feature *f = &m->fs.f[top[i].feature];
+				json_t *item = json_object();
+				json_object_set_new(item, "feature", json_string(f->text));
+				json_t *v = f->each ? NULL : xo_path_get(f->path, rec);
+				json_object_set(item, "value", v ? v : json_null());
+				json_object_set_new(item, "c", json_real(xo_round(top[i].c, digits)));
+				json_array_append_new(list, item);
+			}
+			json_object_set_new(pred, "top", list);
+		}
+		json_object_set_new(rec, field, pred);
+		xo_out_json(rec);
+		json_decref(rec);
+		scored++;
+	}
+	xo_warn("%llu records, %llu scored", (unsigned long long)run.records.read,
+		(unsigned long long)scored);
+	free(top);
+	xo_buf_free(&scratch);
+	xo_encoded_free(&enc);
+	xo_model_free(m);
+	return run_finish(&run);
+}
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -402,6 +719,8 @@ static const struct command commands[] = {
 	{ "text", cmd_text },
 	{ "context", cmd_context },
 	{ "health", cmd_context },
+	{ "train", cmd_train },
+	{ "apply", cmd_apply },
 };
 
 int main(int argc, char **argv)
