@@ -11,8 +11,10 @@
 #include "cli.h"
 #include "context.h"
 #include "cxreport.h"
+#include "datadir.h"
 #include "afile.h"
 #include "diag.h"
+#include "drivers.h"
 #include "mem.h"
 #include "model.h"
 #include "out.h"
@@ -134,6 +136,31 @@ static const char usage_apply[] =
 	"  -h, --help             this help\n"
 	"  -V, --version          version\n";
 
+static const char usage_drivers[] =
+	"Usage: xo-score drivers --outcome nps|csat|ces|churn [OPTION]... [FILE]...\n"
+	"Rank topics, journey steps and paths, and attributes by their impact on an\n"
+	"outcome: the difference with and without, times prevalence, with a test.\n"
+	"\n"
+	"  -o, --outcome WHAT     nps, csat, ces (events or any record) or churn\n"
+	"      --value PATH       where the outcome is (default cx.nps, cx.csat, cx.ces, churn)\n"
+	"      --label PATH       the same as --value (for churn)\n"
+	"      --positive VALUE   churn: the value that means churned\n"
+	"  -b, --by PATHS         attributes to rank, comma-separated (attrs.region,channel)\n"
+	"      --topics FILE      topic patterns for records with text but no \"topics\"\n"
+	"      --no-topics        no topic factors from text\n"
+	"  -t, --text PATH        the text field (default text)\n"
+	"      --no-steps         no journey step and path factors\n"
+	"      --ces-scale S      ease (default) or effort: which way CES is worse\n"
+	"      --min-n N          a factor needs N records with and N without (default 10)\n"
+	"      --max-q Q          only factors with a BH-adjusted p-value (q) <= Q\n"
+	"      --top N            at most N rows\n"
+	"      --digits N         decimals of means and impacts (default 2)\n"
+	"  -f, --format FMT       ndjson (default) or tsv\n"
+	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"  -q, --quiet            no warnings or summary\n"
+	"  -h, --help             this help\n"
+	"  -V, --version          version\n";
+
 /* What every subcommand shares: the command line, the records read and
  * the reject stream. */
 struct run {
@@ -169,6 +196,10 @@ enum {
 	OPT_THRESHOLD,
 	OPT_BINS,
 	OPT_TOP,
+	OPT_VALUE,
+	OPT_LABEL,
+	OPT_NO_STEPS,
+	OPT_MAX_Q,
 };
 
 #define RUN_LONGOPTS XO_CLI_LONGOPTS, { "rejects", required_argument, NULL, OPT_REJECTS }
@@ -709,6 +740,108 @@ static int cmd_apply(int argc, char **argv)
 	return run_finish(&run);
 }
 
+static int cmd_drivers(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		RUN_LONGOPTS,
+		{ "outcome", required_argument, NULL, 'o' },
+		{ "value", required_argument, NULL, OPT_VALUE },
+		{ "label", required_argument, NULL, OPT_LABEL },
+		{ "positive", required_argument, NULL, OPT_POSITIVE },
+		{ "by", required_argument, NULL, 'b' },
+		{ "topics", required_argument, NULL, OPT_TOPICS },
+		{ "no-topics", no_argument, NULL, OPT_NO_TOPICS },
+		{ "text", required_argument, NULL, 't' },
+		{ "no-steps", no_argument, NULL, OPT_NO_STEPS },
+		{ "ces-scale", required_argument, NULL, OPT_CES_SCALE },
+		{ "min-n", required_argument, NULL, OPT_MIN_N },
+		{ "max-q", required_argument, NULL, OPT_MAX_Q },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "digits", required_argument, NULL, OPT_DIGITS },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run run = { 0 };
+	struct xo_drivers_opts o;
+	xo_drivers_opts_default(&o);
+	const char *outcome = NULL, *topics_path = NULL;
+	int no_topics = 0;
+	enum xo_report_format fmt = XO_FORMAT_NDJSON;
+	xo_cli_init(&run.cli, "xo-score", usage_drivers);
+	int opt;
+	while ((opt = getopt_long(argc, argv, XO_CLI_SHORTOPTS "o:b:t:f:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': outcome = optarg; break;
+		case OPT_VALUE: case OPT_LABEL: o.value = optarg; break;
+		case OPT_POSITIVE: o.positive = optarg; break;
+		case 'b': o.by = optarg; break;
+		case OPT_TOPICS: topics_path = optarg; break;
+		case OPT_NO_TOPICS: no_topics = 1; break;
+		case 't': o.text = optarg; break;
+		case OPT_NO_STEPS: o.steps = 0; break;
+		case OPT_CES_SCALE: o.scale = parse_scale(&run.cli, optarg); break;
+		case OPT_MIN_N: o.min_n = (uint64_t)xo_cli_number(&run.cli, "--min-n", optarg, 1, INT64_MAX); break;
+		case OPT_MAX_Q: o.max_q = parse_real(&run.cli, "--max-q", optarg, 0, 1); break;
+		case OPT_TOP: o.top = (uint64_t)xo_cli_number(&run.cli, "--top", optarg, 1, INT64_MAX); break;
+		case OPT_DIGITS: o.digits = (int)xo_cli_number(&run.cli, "--digits", optarg, 0, 10); break;
+		case 'f': fmt = parse_format(&run.cli, optarg); break;
+		default:
+			if (!run_common(&run, opt))
+				xo_cli_usage_error(&run.cli, "unexpected option");
+		}
+	}
+	if (!outcome)
+		xo_cli_usage_error(&run.cli, "drivers needs --outcome nps, csat, ces or churn");
+	if (xo_outcome_parse(outcome, &o.outcome) != 0)
+		xo_cli_usage_error(&run.cli, "--outcome: expected nps, csat, ces or churn, not '%s'", outcome);
+	struct xo_topics *topics = NULL;
+	if (!no_topics) {
+		struct xo_textscore_opts to = { 0 };
+		to.topics = topics_path;
+		/* Only the topic file is wanted; lexicons are not loaded. */
+		char *path = NULL;
+		if (!topics_path) {
+			struct xo_buf tried = XO_BUF_INIT;
+			path = xo_datadir_find(XO_DEFAULT_TOPICS, &tried);
+			if (!path)
+				xo_die(XO_EXIT_USAGE, "no default topic file (looked for %s); set XO_DATADIR, use --topics or --no-topics",
+				       xo_buf_str(&tried));
+			xo_buf_free(&tried);
+		}
+		topics = xo_topics_load(topics_path ? topics_path : path, &run.why);
+		free(path);
+		if (!topics)
+			xo_die(XO_EXIT_USAGE, "%s", xo_buf_str(&run.why));
+		(void)to;
+	}
+	o.topics = topics;
+	struct xo_drivers *d = xo_drivers_new(&o, &run.why);
+	if (!d)
+		xo_cli_usage_error(&run.cli, "%s", xo_buf_str(&run.why));
+	run_start(&run, argc, argv);
+	struct xo_buf warn = XO_BUF_INIT;
+	json_t *rec;
+	while ((rec = run_next(&run))) {
+		xo_buf_reset(&warn);
+		if (xo_drivers_add(d, rec, &run.why, &warn) < 0)
+			run_reject(&run);
+		if (warn.len)
+			xo_warn_at(xo_records_file(&run.records), xo_records_line(&run.records),
+				   "%s", warn.data);
+		json_decref(rec);
+	}
+	double overall;
+	uint64_t n;
+	uint64_t rows = xo_drivers_write(d, fmt, &overall, &n);
+	xo_warn("%llu records, %llu with a %s outcome (overall %.2f), %llu factors ranked",
+		(unsigned long long)run.records.read, (unsigned long long)n, outcome, overall,
+		(unsigned long long)rows);
+	xo_buf_free(&warn);
+	xo_drivers_free(d);
+	xo_topics_free(topics);
+	return run_finish(&run);
+}
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -721,6 +854,7 @@ static const struct command commands[] = {
 	{ "health", cmd_context },
 	{ "train", cmd_train },
 	{ "apply", cmd_apply },
+	{ "drivers", cmd_drivers },
 };
 
 int main(int argc, char **argv)

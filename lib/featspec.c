@@ -314,6 +314,32 @@ int xo_feature_values(const struct xo_features *fs, size_t i, const json_t *rec,
 	return visit_members(f, v, scratch, visit, ctx, why);
 }
 
+int xo_binary_of(const json_t *v, const char *positive, struct xo_buf *text)
+{
+	if (positive) {
+		xo_buf_reset(text);
+		xo_json_text(text, v);
+		return strcmp(xo_buf_str(text), positive) == 0;
+	}
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (json_is_integer(v) || json_is_real(v)) {
+		double x = json_number_value(v);
+		return x == 1 ? 1 : x == 0 ? 0 : -1;
+	}
+	if (json_is_string(v)) {
+		static const char *const yes[] = { "1", "true", "yes", "y" };
+		static const char *const no[] = { "0", "false", "no", "n" };
+		for (size_t i = 0; i < 4; i++) {
+			if (strcasecmp(json_string_value(v), yes[i]) == 0)
+				return 1;
+			if (strcasecmp(json_string_value(v), no[i]) == 0)
+				return 0;
+		}
+	}
+	return -1;
+}
+
 /* --- columns and fitting ------------------------------------------- */
 
 int xo_features_add_column(struct xo_features *fs, size_t i, const char *level)

@@ -120,6 +120,12 @@ void xo_fit_number(struct xo_features *fs, size_t i, const struct xo_moments *m,
 		   uint64_t missing, uint64_t rows);
 void xo_fit_levels(struct xo_features *fs, size_t i, char *const *values,
 		   const uint64_t *counts, size_t n, uint64_t min_count, uint64_t rows);
+/* A binary outcome: 1 or 0, -1 when v cannot be one. With positive,
+ * 1 when v's text equals it and 0 otherwise; without, true/false,
+ * 1/0 and the strings "1"/"0", "true"/"false", "yes"/"no", "y"/"n"
+ * (any case). text is scratch space. */
+int xo_binary_of(const json_t *v, const char *positive, struct xo_buf *text);
+
 /* The numeric transform of a type: log for XO_FT_LOG, x otherwise. */
 double xo_ftransform(enum xo_ftype t, double x);
 

@@ -70,33 +70,6 @@ struct xo_trainer *xo_trainer_new(const struct xo_train_opts *o, struct xo_buf *
 	return t;
 }
 
-/* 1, 0, or -1 when the value cannot be a label. */
-static int label_of(const struct xo_train_opts *o, const json_t *v, struct xo_buf *text)
-{
-	if (o->positive) {
-		xo_buf_reset(text);
-		xo_json_text(text, v);
-		return strcmp(xo_buf_str(text), o->positive) == 0;
-	}
-	if (json_is_boolean(v))
-		return json_is_true(v);
-	if (json_is_integer(v) || json_is_real(v)) {
-		double x = json_number_value(v);
-		return x == 1 ? 1 : x == 0 ? 0 : -1;
-	}
-	if (json_is_string(v)) {
-		static const char *const yes[] = { "1", "true", "yes", "y" };
-		static const char *const no[] = { "0", "false", "no", "n" };
-		for (size_t i = 0; i < 4; i++) {
-			if (strcasecmp(json_string_value(v), yes[i]) == 0)
-				return 1;
-			if (strcasecmp(json_string_value(v), no[i]) == 0)
-				return 0;
-		}
-	}
-	return -1;
-}
-
 static int in_holdout(struct xo_trainer *t, const json_t *rec, struct xo_buf *why)
 {
 	if (t->split) {
@@ -156,7 +129,7 @@ int xo_trainer_add(struct xo_trainer *t, const json_t *rec, struct xo_buf *why)
 		xo_buf_printf(why, "no label at %s", xo_path_text(t->label));
 		return -1;
 	}
-	int y = label_of(&t->o, lv, &t->scratch);
+	int y = xo_binary_of(lv, t->o.positive, &t->scratch);
 	if (y < 0) {
 		xo_buf_printf(why, "%s: not a binary label (true/false, 1/0, yes/no; or use --positive)",
 			      xo_path_text(t->label));
