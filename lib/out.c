@@ -11,7 +11,9 @@
 
 #define OUT_BUFFER_SIZE (64 * 1024)
 
-static char *out_buffer;
+/* Static, not malloc'ed: stdio holds it until after the last atexit
+ * hook, so it can never be freed, and valgrind would call it lost. */
+static char out_buffer[OUT_BUFFER_SIZE];
 static int unbuffered;
 static char *dump_buf;
 static size_t dump_cap;
@@ -29,7 +31,6 @@ void xo_out_init(int want_unbuffered)
 	/* A closed pipe shows up as EPIPE from write(), handled below. */
 	signal(SIGPIPE, SIG_IGN);
 	unbuffered = want_unbuffered;
-	out_buffer = xo_malloc(OUT_BUFFER_SIZE);
 	setvbuf(stdout, out_buffer, _IOFBF, OUT_BUFFER_SIZE);
 	atexit(free_out_buffers);
 }

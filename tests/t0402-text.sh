@@ -100,9 +100,10 @@ test_expect_success 'a text that is not a string is rejected' '
 '
 
 test_expect_success 'no data directory: a clear message' '
-	XO_DATADIR=/nonexistent; cp "$(command -v xo-score)" ./xo-score-copy &&
-	{ ./xo-score-copy text </dev/null 2>err; test $? = 2; } &&
-	grep -q "no en lexicon (looked for /nonexistent/lexicons/en.lex" err
+	mkdir -p a/b/c/bin && cp "$(command -v xo-score)" a/b/c/bin/xo-score &&
+	{ XO_DATADIR=/nonexistent a/b/c/bin/xo-score text </dev/null 2>err; test $? = 2; } &&
+	cat err &&
+	grep -qF "no en lexicon (looked for /nonexistent/lexicons/en.lex, $(pwd -P)/a/b/c/bin/../share/xo/lexicons/en.lex" err
 '
 
 test_expect_success 'hostile text: long, binary-ish, unbalanced punctuation' '
