@@ -244,7 +244,7 @@ struct xo_lexicon *xo_lexicon_load(const char *path, struct xo_buf *err)
 		}
 		if (!*line || *line == '#')
 			continue;
-		if (*line == '@' && line[1] != '\t' && line[1] != '\0') {
+		if (*line == '@' && ((line[1] >= 'a' && line[1] <= 'z') || (line[1] >= 'A' && line[1] <= 'Z'))) {
 			if (directive(lx, line, &tmp, &why) != 0)
 				break;
 		} else if (term_line(lx, line, &tmp, &why) != 0) {
