@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
+#include "cfgfile.h"
 #include "mem.h"
 #include "strmap.h"
 
@@ -224,46 +224,36 @@ static void free_word(void *w)
 
 struct xo_lexicon *xo_lexicon_load(const char *path, struct xo_buf *err)
 {
-	struct xo_input in;
-	if (xo_input_open(&in, path) != 0) {
-		xo_buf_printf(err, "%s: %s", path, strerror(errno));
+	struct xo_cfgfile file;
+	if (xo_cfgfile_open(&file, path, err) != 0)
 		return NULL;
-	}
 	struct xo_lexicon *lx = xo_calloc(1, sizeof *lx);
 	xo_strmap_init(&lx->words);
 	lx->max_phrase = 1;
 	struct xo_buf tmp = XO_BUF_INIT;
 	const char *why = NULL;
-	while (xo_input_getline(&in) >= 0) {
-		char *line = in.buf;
-		if (in.line == 1 && in.len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
-			line += 3;
-		if (memchr(in.buf, '\0', in.len)) {
-			why = "NUL byte in line";
-			break;
-		}
-		if (!*line || *line == '#')
-			continue;
-		if (*line == '@' && ((line[1] >= 'a' && line[1] <= 'z') || (line[1] >= 'A' && line[1] <= 'Z'))) {
-			if (directive(lx, line, &tmp, &why) != 0)
-				break;
-		} else if (term_line(lx, line, &tmp, &why) != 0) {
-			break;
-		}
+	char *line;
+	while (!why && (line = xo_cfgfile_next(&file, &why))) {
+		int directive_line = line[0] == '@' &&
+			((line[1] >= 'a' && line[1] <= 'z') || (line[1] >= 'A' && line[1] <= 'Z'));
+		if (directive_line)
+			directive(lx, line, &tmp, &why);
+		else
+			term_line(lx, line, &tmp, &why);
 	}
+	long at = file.in.line;
 	if (!why && !lx->lang[0]) {
 		why = "no @lang line";
-		in.line = 0;
+		at = 0;
 	}
+	if (why)
+		xo_buf_printf(err, "%s:%ld: %s", file.in.name, at, why);
+	xo_cfgfile_close(&file);
+	xo_buf_free(&tmp);
 	if (why) {
-		xo_buf_printf(err, "%s:%ld: %s", in.name, in.line, why);
-		xo_input_close(&in);
-		xo_buf_free(&tmp);
 		xo_lexicon_free(lx);
 		return NULL;
 	}
-	xo_input_close(&in);
-	xo_buf_free(&tmp);
 	return lx;
 }
 

@@ -78,39 +78,38 @@ double xo_normal_quantile(double p)
 	return q < 0 ? -x : x;
 }
 
+/* One step of the modified Lentz method: c and d updated for the next
+ * partial numerator; returns the factor to multiply the fraction by. */
+#define LENTZ_TINY 1e-300
+
+static double lentz_step(double *c, double *d, double num)
+{
+	*d = 1 + num * *d;
+	*c = 1 + num / *c;
+	if (fabs(*d) < LENTZ_TINY)
+		*d = LENTZ_TINY;
+	if (fabs(*c) < LENTZ_TINY)
+		*c = LENTZ_TINY;
+	*d = 1 / *d;
+	return *d * *c;
+}
+
 /* The continued fraction of I_x(a, b), by the modified Lentz method;
  * converges fast for x < (a + 1) / (a + b + 2). */
 static double beta_fraction(double a, double b, double x)
 {
-	const double tiny = 1e-300, eps = 1e-15;
 	double c = 1, d = 1 - (a + b) * x / (a + 1);
-	if (fabs(d) < tiny)
-		d = tiny;
+	if (fabs(d) < LENTZ_TINY)
+		d = LENTZ_TINY;
 	d = 1 / d;
 	double f = d;
 	for (int m = 1; m <= 10000; m++) {
 		double m2 = 2.0 * m;
 		/* The even step, then the odd one. */
-		double num = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-		d = 1 + num * d;
-		c = 1 + num / c;
-		if (fabs(d) < tiny)
-			d = tiny;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		f *= d * c;
-		num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-		d = 1 + num * d;
-		c = 1 + num / c;
-		if (fabs(d) < tiny)
-			d = tiny;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		double delta = d * c;
+		f *= lentz_step(&c, &d, m * (b - m) * x / ((a + m2 - 1) * (a + m2)));
+		double delta = lentz_step(&c, &d, -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1)));
 		f *= delta;
-		if (fabs(delta - 1) < eps)
+		if (fabs(delta - 1) < 1e-15)
 			break;
 	}
 	return f;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
+#include "cfgfile.h"
 #include "mem.h"
 #include "rx.h"
 
@@ -45,59 +45,59 @@ static size_t topic_index(struct xo_topics *t, const char *name)
 	return t->n_names++;
 }
 
+/* One "TOPIC<TAB>PATTERN" line; 0, or -1 with the reason in why. */
+static int add_line(struct xo_topics *t, char *line, long at, struct xo_buf *why)
+{
+	char *tab = strchr(line, '\t');
+	if (!tab || !tab[1]) {
+		xo_buf_adds(why, "expected TOPIC<TAB>PATTERN");
+		return -1;
+	}
+	*tab = '\0';
+	if (!valid_name(line)) {
+		xo_buf_printf(why, "topic name '%s': use a-z, 0-9, '_', '-', '.'", line);
+		return -1;
+	}
+	struct xo_buf rxerr = XO_BUF_INIT;
+	struct xo_rx *rx = xo_rx_compile(tab + 1, PCRE2_CASELESS, &rxerr);
+	if (!rx)
+		xo_buf_printf(why, "bad pattern: %s", xo_buf_str(&rxerr));
+	xo_buf_free(&rxerr);
+	if (!rx)
+		return -1;
+	t->patterns = xo_grow(t->patterns, &t->cap_patterns, t->n_patterns + 1, sizeof *t->patterns);
+	t->patterns[t->n_patterns++] = (struct pattern){ topic_index(t, line), at, rx };
+	return 0;
+}
+
 struct xo_topics *xo_topics_load(const char *path, struct xo_buf *err)
 {
-	struct xo_input in;
-	if (xo_input_open(&in, path) != 0) {
-		xo_buf_printf(err, "%s: %s", path, strerror(errno));
+	struct xo_cfgfile file;
+	if (xo_cfgfile_open(&file, path, err) != 0)
 		return NULL;
-	}
 	struct xo_topics *t = xo_calloc(1, sizeof *t);
-	t->file = xo_strdup(in.name);
+	t->file = xo_strdup(file.in.name);
 	struct xo_buf why = XO_BUF_INIT;
-	while (xo_input_getline(&in) >= 0) {
-		char *line = in.buf;
-		if (in.line == 1 && in.len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
-			line += 3;
-		if (memchr(in.buf, '\0', in.len)) {
-			xo_buf_adds(&why, "NUL byte in line");
+	const char *bad = NULL;
+	char *line;
+	while ((line = xo_cfgfile_next(&file, &bad)))
+		if (add_line(t, line, file.in.line, &why) != 0)
 			break;
-		}
-		if (!*line || *line == '#')
-			continue;
-		char *tab = strchr(line, '\t');
-		if (!tab || !tab[1]) {
-			xo_buf_adds(&why, "expected TOPIC<TAB>PATTERN");
-			break;
-		}
-		*tab = '\0';
-		if (!valid_name(line)) {
-			xo_buf_printf(&why, "topic name '%s': use a-z, 0-9, '_', '-', '.'", line);
-			break;
-		}
-		struct xo_buf rxerr = XO_BUF_INIT;
-		struct xo_rx *rx = xo_rx_compile(tab + 1, PCRE2_CASELESS, &rxerr);
-		if (!rx) {
-			xo_buf_printf(&why, "bad pattern: %s", xo_buf_str(&rxerr));
-			xo_buf_free(&rxerr);
-			break;
-		}
-		xo_buf_free(&rxerr);
-		t->patterns = xo_grow(t->patterns, &t->cap_patterns, t->n_patterns + 1,
-				      sizeof *t->patterns);
-		t->patterns[t->n_patterns++] = (struct pattern){ topic_index(t, line), in.line, rx };
-	}
-	if (!why.len && t->n_names == 0)
+	long at = file.in.line;
+	if (bad)
+		xo_buf_adds(&why, bad);
+	if (!why.len && t->n_names == 0) {
 		xo_buf_adds(&why, "no topics");
+		at = 0;
+	}
+	if (why.len)
+		xo_buf_printf(err, "%s:%ld: %s", file.in.name, at, why.data);
+	xo_cfgfile_close(&file);
 	if (why.len) {
-		xo_buf_printf(err, "%s:%ld: %s", in.name, why.len && in.line ? in.line : 0,
-			      why.data);
 		xo_buf_free(&why);
-		xo_input_close(&in);
 		xo_topics_free(t);
 		return NULL;
 	}
-	xo_input_close(&in);
 	return t;
 }
 
