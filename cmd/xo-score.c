@@ -11,7 +11,6 @@
 #include "cli.h"
 #include "context.h"
 #include "cxreport.h"
-#include "datadir.h"
 #include "afile.h"
 #include "diag.h"
 #include "drivers.h"
@@ -795,25 +794,8 @@ static int cmd_drivers(int argc, char **argv)
 	if (xo_outcome_parse(outcome, &o.outcome) != 0)
 		xo_cli_usage_error(&run.cli, "--outcome: expected nps, csat, ces or churn, not '%s'", outcome);
 	struct xo_topics *topics = NULL;
-	if (!no_topics) {
-		struct xo_textscore_opts to = { 0 };
-		to.topics = topics_path;
-		/* Only the topic file is wanted; lexicons are not loaded. */
-		char *path = NULL;
-		if (!topics_path) {
-			struct xo_buf tried = XO_BUF_INIT;
-			path = xo_datadir_find(XO_DEFAULT_TOPICS, &tried);
-			if (!path)
-				xo_die(XO_EXIT_USAGE, "no default topic file (looked for %s); set XO_DATADIR, use --topics or --no-topics",
-				       xo_buf_str(&tried));
-			xo_buf_free(&tried);
-		}
-		topics = xo_topics_load(topics_path ? topics_path : path, &run.why);
-		free(path);
-		if (!topics)
-			xo_die(XO_EXIT_USAGE, "%s", xo_buf_str(&run.why));
-		(void)to;
-	}
+	if (!no_topics && !(topics = xo_topics_open(topics_path, &run.why)))
+		xo_die(XO_EXIT_USAGE, "%s", xo_buf_str(&run.why));
 	o.topics = topics;
 	struct xo_drivers *d = xo_drivers_new(&o, &run.why);
 	if (!d)

@@ -54,21 +54,7 @@ static int load_topics(struct xo_textscore *ts, const struct xo_textscore_opts *
 {
 	if (o->no_topics)
 		return 0;
-	char *path = NULL;
-	if (!o->topics) {
-		struct xo_buf tried = XO_BUF_INIT;
-		path = xo_datadir_find(XO_DEFAULT_TOPICS, &tried);
-		if (!path) {
-			xo_buf_printf(err, "no default topic file (looked for %s); set XO_DATADIR or use --topics",
-				      tried.data);
-			xo_buf_free(&tried);
-			return -1;
-		}
-		xo_buf_free(&tried);
-	}
-	ts->topics = xo_topics_load(o->topics ? o->topics : path, err);
-	free(path);
-	if (!ts->topics)
+	if (!(ts->topics = xo_topics_open(o->topics, err)))
 		return -1;
 	ts->hit = xo_calloc(xo_topics_count(ts->topics), 1);
 	return 0;

@@ -23,7 +23,6 @@
 
 /* The lexicons loaded when none is named. */
 #define XO_DEFAULT_LANGS "en,it,es"
-#define XO_DEFAULT_TOPICS "topics/default.topics"
 
 struct xo_textscore_opts {
 	const char *const *lexicons; /* files; NULL: XO_DEFAULT_LANGS from the data dir */

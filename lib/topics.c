@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cfgfile.h"
+#include "datadir.h"
 #include "mem.h"
 #include "rx.h"
 
@@ -98,6 +99,23 @@ struct xo_topics *xo_topics_load(const char *path, struct xo_buf *err)
 		xo_topics_free(t);
 		return NULL;
 	}
+	return t;
+}
+
+struct xo_topics *xo_topics_open(const char *path, struct xo_buf *err)
+{
+	if (path)
+		return xo_topics_load(path, err);
+	struct xo_buf tried = XO_BUF_INIT;
+	char *found = xo_datadir_find(XO_DEFAULT_TOPICS, &tried);
+	struct xo_topics *t = NULL;
+	if (found)
+		t = xo_topics_load(found, err);
+	else
+		xo_buf_printf(err, "no default topic file (looked for %s); set XO_DATADIR or name a topic file",
+			      tried.data);
+	free(found);
+	xo_buf_free(&tried);
 	return t;
 }
 

@@ -16,6 +16,11 @@ struct xo_topics;
 
 /* NULL with "FILE:LINE: reason" in err. */
 struct xo_topics *xo_topics_load(const char *path, struct xo_buf *err);
+/* The default topic file of the data directory (lib/datadir.h). */
+#define XO_DEFAULT_TOPICS "topics/default.topics"
+/* Load path, or the default topic file when path is NULL; NULL with the
+ * reason (and the places looked in) in err. */
+struct xo_topics *xo_topics_open(const char *path, struct xo_buf *err);
 size_t xo_topics_count(const struct xo_topics *t);
 const char *xo_topics_name(const struct xo_topics *t, size_t i);
 /* Set hit[i] (0 or 1) for each topic; the number found. A pattern that

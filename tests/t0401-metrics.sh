@@ -103,6 +103,22 @@ test_expect_success 'stdin as -, and a file with no responses' '
 	test ! -s out.ndjson
 '
 
+test_expect_success 'quarters and years' '
+	xo-score metrics -q --every quarter "$IN" >q.ndjson || test $? = 1
+	xo-score metrics -q --every year "$IN" >y.ndjson || test $? = 1
+	test "$(jq -r .period q.ndjson)" = 2026-Q1 &&
+	test "$(jq -r .period y.ndjson)" = 2026 &&
+	test "$(jq .nps.n y.ndjson)" = 11
+'
+
+test_expect_success 'a reader that goes away early: exit 0, no message' '
+	for i in $(seq 300); do sed "s/\"ts\":\"2026-03-0/\"ts\":\"20$((10 + i % 80))-03-0/" "$IN"; done >big.ndjson &&
+	xo-score metrics -q --every day big.ndjson 2>err | head -1 >/dev/null
+	test "${PIPESTATUS[0]}" = 0 && test ! -s err &&
+	{ xo-score metrics -q --every day big.ndjson >all; test $? = 1; } &&
+	test "$(wc -c <all)" -gt 100000
+'
+
 test_expect_code 2 'bad --every' 'xo-score metrics --every fortnight "$IN"'
 test_expect_code 2 'bad --by path' 'xo-score metrics --by "attrs[" "$IN"'
 test_expect_code 2 'bad --format' 'xo-score metrics -f csv "$IN"'
