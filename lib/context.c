@@ -137,6 +137,22 @@ static int read_steps(const struct xo_context_opts *o, struct xo_textscore *ts,
 	return 0;
 }
 
+/* xo-journey's context.cx.MEASURE (n, last, prev) is computed from all
+ * the customer's steps, even those --max-steps left out: it wins over
+ * what the steps written show. */
+static void journey_cx(const json_t *journey, const char *measure, struct series *s)
+{
+	const json_t *m = json_object_get(json_object_get(json_object_get(journey, "context"), "cx"),
+					  measure);
+	const json_t *n = json_object_get(m, "n"), *last = json_object_get(m, "last");
+	const json_t *prev = json_object_get(m, "prev");
+	if (!json_is_integer(n) || json_integer_value(n) < 1 || !json_is_number(last))
+		return;
+	s->n = json_integer_value(n) > 1 && json_is_number(prev) ? 2 : 1;
+	s->last = json_number_value(last);
+	s->prev = s->n > 1 ? json_number_value(prev) : 0;
+}
+
 /* Mean of the known values among v[0..n); NaN when none. */
 static double mean_known(const double *v, int n)
 {
@@ -170,6 +186,9 @@ int xo_context_add(const struct xo_context_opts *o, struct xo_textscore *ts,
 	memset(&f, 0, sizeof f);
 	if (read_steps(o, ts, steps, as_of, &f, why) != 0)
 		return -1;
+	journey_cx(journey, "nps", &f.nps);
+	journey_cx(journey, "csat", &f.csat);
+	journey_cx(journey, "ces", &f.ces);
 
 	double sign_ces = o->scale == XO_CES_EASE ? 1 : -1;
 	double level_parts[3] = {

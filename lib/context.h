@@ -2,7 +2,9 @@
  * (xo-journey(5)) under "score", and the health score.
  *
  * From the steps of a journey (their "cx" measures and "text", or a
- * "sentiment" already scored) and its "context" figures:
+ * "sentiment" already scored) and its "context" figures (where
+ * context.cx.nps/csat/ces give n, last and prev, those win over the
+ * steps, which --max-steps may have cut):
  *   sentiment  n, mean (texts in the window), last, prev, trend = last - prev
  *   cx         the last nps, csat and ces, and their level and trend:
  *                level = mean of nps/10, (csat-1)/4, ease(ces) over the

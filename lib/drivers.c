@@ -182,6 +182,19 @@ static void step_factors(struct xo_drivers *d, const json_t *rec, double y)
 	}
 }
 
+/* xo-journey --annotate lists the named patterns a journey matched. */
+static void pattern_factors(struct xo_drivers *d, const json_t *rec, double y)
+{
+	const json_t *matches = json_object_get(rec, "matches");
+	size_t i;
+	const json_t *m;
+	json_array_foreach(matches, i, m) {
+		const json_t *name = json_object_get(m, "pattern");
+		if (json_is_string(name))
+			count_text(d, "pattern:", name, y);
+	}
+}
+
 static void attribute_factors(struct xo_drivers *d, const json_t *rec, double y)
 {
 	for (int k = 0; k < d->n_by; k++) {
@@ -216,8 +229,10 @@ int xo_drivers_add(struct xo_drivers *d, const json_t *rec, struct xo_buf *why,
 	d->sum += y;
 	d->sumsq += y * y;
 	topic_factors(d, rec, y, warn);
-	if (d->o.steps)
+	if (d->o.steps) {
 		step_factors(d, rec, y);
+		pattern_factors(d, rec, y);
+	}
 	attribute_factors(d, rec, y);
 	return 1;
 }
@@ -267,6 +282,8 @@ static const char *kind_of(const char *name)
 		return "step";
 	if (strncmp(name, "path:", 5) == 0)
 		return "path";
+	if (strncmp(name, "pattern:", 8) == 0)
+		return "pattern";
 	return "attribute";
 }
 

@@ -23,8 +23,9 @@
  * Factors: "topic:NAME" (the record's "topics" array, or its text
  * matched against a topic file), "step:TOKEN" and "path:TOKEN>TOKEN"
  * (each step token and each pair of consecutive tokens of a journey's
- * "steps"), and "PATH=VALUE" for each --by path (each element when the
- * value is an array).
+ * "steps"), "pattern:NAME" (each pattern of a journey's "matches", as
+ * xo-journey --annotate writes them), and "PATH=VALUE" for each --by
+ * path (each element when the value is an array).
  */
 #ifndef XO_DRIVERS_H
 #define XO_DRIVERS_H
@@ -48,7 +49,7 @@ struct xo_drivers_opts {
 	const char *by;            /* comma-separated attribute paths, or NULL */
 	struct xo_topics *topics;  /* for records with text but no "topics"; NULL: none. Not owned */
 	const char *text;          /* path of the text; NULL: "text" */
-	int steps;                 /* journey step and path factors */
+	int steps;                 /* journey step, path and pattern factors */
 	enum xo_ces_scale scale;
 	uint64_t min_n;            /* a factor needs this many records with and without */
 	double max_q;              /* report only q <= max_q (1: all) */

@@ -65,6 +65,14 @@ test_expect_success '--field puts the figures elsewhere; other keys pass through
 	test "$(jq -c ".cxscore.health, .context.tenure_days, .steps[1].token" out | tr "\n" " ")" = "68.7 13.125 \"web:order.placed\" "
 '
 
+# X12: its steps were cut by --max-steps to the last survey (nps 7), but
+# context.cx.nps says n 3, last 7, prev 10: trend (7 - 10)/10 = -0.3.
+test_expect_success 'context.cx of xo-journey wins over cut steps' '
+	echo "{\"xid\":\"X12\",\"as_of\":\"2026-03-15T12:00:00Z\",\"steps\":[{\"ts\":\"2026-03-09T08:00:00Z\",\"cx\":{\"nps\":7}}],\"context\":{\"cx\":{\"nps\":{\"n\":3,\"last\":7,\"prev\":10,\"trend\":-3}}}}" |
+		xo-score context -q >out &&
+	test "$(jq -c "[.score.cx.level, .score.cx.trend]" out)" = "[0.7,-0.3]"
+'
+
 test_expect_code 2 'bad --weights' 'xo-score context --weights cx=-1 </dev/null'
 test_expect_code 2 'bad --window' 'xo-score context --window soon </dev/null'
 test_expect_success 'health is an alias of context' '

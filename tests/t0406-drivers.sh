@@ -69,6 +69,14 @@ test_expect_success 'the outcome may be anywhere (--value); --positive for text 
 	test "$(jq -c "select(.rank == 1) | [.factor, .with, .without]" out)" = "[\"attrs.plan=a\",100,0]"
 '
 
+test_expect_success 'named journey patterns (xo-journey --annotate) are factors' '
+	for i in 1 2 3; do
+		echo "{\"churn\":true,\"matches\":[{\"pattern\":\"bounce\"},{\"pattern\":\"bounce\"}]}"
+		echo "{\"churn\":false,\"matches\":[]}"
+	done | xo-score drivers -q -o churn --no-topics --min-n 1 >out &&
+	test "$(jq -c "[.factor, .kind, .n_with, .with, .without]" out)" = "[\"pattern:bounce\",\"pattern\",3,100,0]"
+'
+
 test_expect_code 2 'no --outcome' 'xo-score drivers </dev/null'
 test_expect_code 2 'a bad --outcome' 'xo-score drivers -o joy </dev/null'
 test_expect_code 2 'a bad topic file' 'printf "x\n" >t && xo-score drivers -o nps --topics t </dev/null'
