@@ -501,6 +501,8 @@ static void print_report(const struct xo_train_opts *o, const struct xo_model *m
 	if (!r->holdout) {
 		xo_out_printf("no holdout part: nothing to evaluate on\n");
 	} else {
+		if (isnan(r->auc))
+			xo_out_printf("holdout: one class only, no AUC\n");
 		xo_out_printf("holdout: AUC %.4f  log-loss %.4f  accuracy %.4f  Brier %.4f\n",
 			      r->auc, r->log_loss, r->accuracy, r->brier);
 		xo_out_printf("calibration:\n  %-11s %9s %8s %9s\n", "predicted", "n", "mean p", "observed");
