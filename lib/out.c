@@ -11,8 +11,7 @@
 
 #define OUT_BUFFER_SIZE (64 * 1024)
 
-/* Static, not malloc'ed: stdio holds it until after the last atexit
- * hook, so it can never be freed, and valgrind would call it lost. */
+/* Static: stdout may be flushed by exit() after everything is freed. */
 static char out_buffer[OUT_BUFFER_SIZE];
 static int unbuffered;
 static char *dump_buf;
