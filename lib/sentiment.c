@@ -355,10 +355,10 @@ static void lower_into(struct xo_buf *out, const char *str, size_t len, int *cap
 static const struct word *lookup(const struct xo_lexicon *lx, const char *s, size_t len)
 {
 	const struct word *w = xo_strmap_get(&lx->words, s, len);
-	if (w || !lx->has_stems || len <= MIN_STEM || memchr(s, ' ', len))
+	if (w || !lx->has_stems || len < MIN_STEM || memchr(s, ' ', len))
 		return w; /* phrases are matched whole, never by stem */
 	char key[64];
-	for (size_t k = len - 1 < sizeof key - 2 ? len - 1 : sizeof key - 2; k >= MIN_STEM; k--) {
+	for (size_t k = len < sizeof key - 1 ? len : sizeof key - 1; k >= MIN_STEM; k--) {
 		memcpy(key, s, k);
 		key[k] = '*';
 		if ((w = xo_strmap_get(&lx->words, key, k + 1)))

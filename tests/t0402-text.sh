@@ -60,6 +60,18 @@ test_expect_success 'Italian and Spanish: negation, stems, elision, one negation
 	test_cmp want got
 '
 
+# testdata/score/it-es-labelled.tsv: 20 Italian and 20 Spanish service
+# verbatims, written and labelled by hand (by the author of it.lex and
+# es.lex, so this is a regression check, not an unbiased accuracy).
+test_expect_success 'Italian and Spanish verbatims: language and polarity' '
+	jq -R -c "split(\"\\t\") | {lang: .[0], y: .[1], text: .[2]}" \
+		"$TESTDATA/score/it-es-labelled.tsv" >in.ndjson &&
+	test "$(wc -l <in.ndjson)" = 40 &&
+	xo-score text -q --no-topics in.ndjson |
+		jq -r "select(.sentiment.lang != .lang or ((.y == \"pos\") != (.sentiment.label == \"positive\"))) | .text" >wrong &&
+	test ! -s wrong
+'
+
 test_expect_success 'a custom topic file' '
 	printf "# mine\nparking\t\\\\bparking\\\\b\nparking\t\\\\bparcheggio\\\\b\nstaff\tcommess[oa]\n" >my.topics &&
 	printf "%s\n" "{\"text\":\"No PARKING and the commessa was rude\"}" "{\"text\":\"parcheggio ok\"}" |
