@@ -2,30 +2,29 @@
 
 #include <math.h>
 
-#include "jsonw.h"
-
-void xo_tsv_field(struct xo_buf *out, const char *s, size_t len)
+void xo_tsv_field(struct xo_buf *row, const char *s, size_t len)
 {
-	size_t run = 0;
 	for (size_t i = 0; i < len; i++) {
-		const char *esc;
 		switch (s[i]) {
-		case '\\': esc = "\\\\"; break;
-		case '\t': esc = "\\t"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		default: continue;
+		case '\t': xo_buf_adds(row, "\\t"); break;
+		case '\n': xo_buf_adds(row, "\\n"); break;
+		case '\r': xo_buf_adds(row, "\\r"); break;
+		case '\\': xo_buf_adds(row, "\\\\"); break;
+		default: xo_buf_addc(row, s[i]); break;
 		}
-		xo_buf_add(out, s + run, i - run);
-		xo_buf_add(out, esc, 2);
-		run = i + 1;
 	}
-	xo_buf_add(out, s + run, len - run);
 }
 
-void xo_tsv_number(struct xo_buf *out, double v)
+void xo_tsv_number(struct xo_buf *row, double x)
 {
-	if (!isfinite(v))
+	if (isnan(x))
 		return;
-	xo_num_text(out, v);
+	/* %.15g, the precision xo writes JSON numbers with. */
+	xo_buf_printf(row, "%.15g", x);
+}
+
+void xo_tsv_sep(struct xo_buf *row)
+{
+	if (row->len)
+		xo_buf_addc(row, '\t');
 }
