@@ -2,9 +2,9 @@
  *
  * Used where remembering every key would break a memory bound: with
  * xo-journey --sorted, to notice a customer whose events come back after
- * another customer's. A yes may be wrong (rarely: about 1 in 10^7 for 2
- * million keys in 16 MiB with 8 probes); a no is always right. The
- * filter owns its bits.
+ * another customer's. A yes may be wrong (with 2 million keys in 16 MiB
+ * and 8 probes, for 1 key in 40 million; the rate climbs steeply with
+ * more keys); a no is always right. The filter owns its bits.
  */
 #ifndef XO_BLOOM_H
 #define XO_BLOOM_H

@@ -75,6 +75,15 @@ static void run_any_order(struct xo_jrun *r, struct held *h)
 	xo_intern_free(&xids);
 }
 
+/* What --sorted remembers about the groups seen. */
+struct grouping {
+	struct xo_buf prev;     /* the xid of the current group */
+	struct xo_bloom seen;   /* every xid so far */
+	uint64_t customers;
+	int ascending;          /* the xids so far came in byte order */
+	int said_unchecked;
+};
+
 static void flush_customer(struct xo_jrun *r, struct held *h, const struct xo_buf *xid)
 {
 	h->ptrs = xo_grow(h->ptrs, &h->cap_ptrs, h->n, sizeof *h->ptrs);
@@ -86,33 +95,60 @@ static void flush_customer(struct xo_jrun *r, struct held *h, const struct xo_bu
 	xo_evstore_reset_customer(r->store);
 }
 
+/* Whether b comes after a in byte order. */
+static int after(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+	return c < 0 || (c == 0 && alen < blen);
+}
+
+/* A new group begins with xid: was this customer seen before? While the
+ * xids come in byte order (LC_ALL=C sort) a repeat is impossible and the
+ * answer exact; otherwise the Bloom filter answers, as long as it is
+ * reliable (up to XO_JRUN_CHECKED customers). */
+static void check_group(struct xo_jrun *r, struct grouping *g, const char *xid, size_t len)
+{
+	if (g->customers && g->ascending && !after(g->prev.data, g->prev.len, xid, len))
+		g->ascending = 0;
+	xo_buf_reset(&g->prev);
+	xo_buf_add(&g->prev, xid, len);
+	g->customers++;
+	if (g->customers > XO_JRUN_CHECKED) {
+		if (!g->ascending && !g->said_unchecked++)
+			xo_warn("more than %d customers in --sorted input not in byte order of xid: "
+				"the grouping of later ones is not checked", XO_JRUN_CHECKED);
+		return;
+	}
+	int seen = xo_bloom_add(&g->seen, xid, len);
+	if (seen && !g->ascending && r->regrouped++ < REGROUPED_SHOWN)
+		xo_error_at(xo_evstore_file(r->store), xo_evstore_line(r->store),
+			    "xid \"%s\" seen again after other customers: input not grouped by "
+			    "xid (its journey is split; sort it or drop --sorted)", g->prev.data);
+	else if (seen && !g->ascending)
+		r->regrouped++;
+}
+
 static void run_sorted(struct xo_jrun *r, struct held *h)
 {
-	struct xo_buf cur = XO_BUF_INIT;
-	struct xo_bloom seen;
-	xo_bloom_init(&seen, 16u << 20, 8);
+	struct grouping g;
+	memset(&g, 0, sizeof g);
+	g.ascending = 1;
+	xo_bloom_init(&g.seen, 16u << 20, 8);
 	const char *xid;
 	size_t len;
 	while (xo_evstore_next(r->store, &xid, &len)) {
-		if (h->n && (len != cur.len || memcmp(xid, cur.data, len) != 0))
-			flush_customer(r, h, &cur);
-		if (h->n == 0) {
-			xo_buf_reset(&cur);
-			xo_buf_add(&cur, xid, len);
-			if (xo_bloom_add(&seen, xid, len) && r->regrouped++ < REGROUPED_SHOWN)
-				xo_error_at(xo_evstore_file(r->store), xo_evstore_line(r->store),
-					    "xid \"%s\" seen again after other customers: input not "
-					    "grouped by xid (its journey is split; sort it or drop --sorted)",
-					    cur.data);
-		}
+		if (h->n && (len != g.prev.len || memcmp(xid, g.prev.data, len) != 0))
+			flush_customer(r, h, &g.prev);
+		if (h->n == 0)
+			check_group(r, &g, xid, len);
 		h->ev = xo_grow(h->ev, &h->cap, h->n + 1, sizeof *h->ev);
 		xo_evstore_take(r->store, &h->ev[h->n]);
 		h->n++;
 	}
 	if (h->n)
-		flush_customer(r, h, &cur);
-	xo_bloom_free(&seen);
-	xo_buf_free(&cur);
+		flush_customer(r, h, &g.prev);
+	xo_bloom_free(&g.seen);
+	xo_buf_free(&g.prev);
 }
 
 void xo_jrun(struct xo_jrun *r)
