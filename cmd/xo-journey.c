@@ -33,7 +33,9 @@ static const char usage[] =
 "      --gap DUR            inactivity that splits sessions (30m)\n"
 "      --contact REGEX      tokens that are contacts\n"
 "                           (^(phone|email|chat|sms|social|messaging|whatsapp|letter):)\n"
-"      --issue PATH         the issue of a contact (attrs.issue; else from type)\n"
+"      --issue PATH         where an event names its issue (repeatable; first\n"
+"                           found: attrs.issue, attrs.topic, attrs.reason;\n"
+"                           else the type)\n"
 "      --repeat-window DUR  repeat contacts about one issue (7d)\n"
 "      --episode-start REGEX, --episode-end REGEX, --episode-timeout DUR\n"
 "                           redefine the built-in 'issue' episode kind\n"
@@ -116,7 +118,9 @@ enum report { R_JOURNEYS, R_MATCHES, R_PATHS, R_TRANSITIONS, R_FUNNEL };
 struct opts {
 	struct xo_cli cli;
 	int sorted, no_text, annotate, have_as_of, have_window;
-	const char *rejects, *issue, *patterns_file, *funnel, *format;
+	const char *rejects, *patterns_file, *funnel, *format;
+	const char **issue;                  /* --issue paths, in order */
+	size_t n_issue;
 	const char *ep_start, *ep_end, *ep_timeout;
 	const char **keep, **match;          /* --match and --pattern arguments */
 	size_t n_keep, n_match;
@@ -194,7 +198,7 @@ static void parse_opt(struct opts *o, struct run *r, int c, const char *arg)
 		xo_rx_free(r->cfg.contact);
 		r->cfg.contact = xo_jpattern_compile(arg, 0, "--contact", 0);
 		break;
-	case OPT_ISSUE: o->issue = arg; break;
+	case OPT_ISSUE: add_arg(&o->issue, &o->n_issue, arg); break;
 	case OPT_REPEAT_WINDOW:
 		r->cfg.repeat_window = duration_arg(cli, "--repeat-window", arg);
 		break;
@@ -378,14 +382,20 @@ int main(int argc, char **argv)
 	settle(&o, &r);
 	xo_cli_ready(&o.cli);
 
-	struct xo_path *issue = compile_path(&o.cli, "--issue", o.issue ? o.issue : "attrs.issue");
+	static const char *const default_issue[] = { "attrs.issue", "attrs.topic", "attrs.reason" };
+	const char *const *issue_text = o.n_issue ? o.issue : default_issue;
+	size_t n_issue = o.n_issue ? o.n_issue : 3;
+	struct xo_path **issue = xo_calloc(n_issue, sizeof *issue);
+	for (size_t i = 0; i < n_issue; i++)
+		issue[i] = compile_path(&o.cli, "--issue", issue_text[i]);
 	struct xo_path **keep = xo_calloc(o.n_keep + 1, sizeof *keep);
 	for (size_t i = 0; i < o.n_keep; i++)
 		keep[i] = compile_path(&o.cli, "--keep", o.keep[i]);
 	struct xo_rejects *rejects = xo_rejects_open(o.rejects);
 	xo_evstore_init(&r.store, argv + optind, argc - optind, rejects);
 	r.store.as_of = r.cfg.as_of;
-	r.store.issue_path = issue;
+	r.store.issue = (const struct xo_path *const *)issue;
+	r.store.n_issue = n_issue;
 	r.store.keep = (const struct xo_path *const *)keep;
 	r.store.n_keep = o.n_keep;
 	r.store.keep_text = !o.no_text && o.report != R_PATHS && o.report != R_TRANSITIONS &&
@@ -426,7 +436,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < o.n_keep; i++)
 		xo_path_free(keep[i]);
 	free(keep);
-	xo_path_free(issue);
+	for (size_t i = 0; i < n_issue; i++)
+		xo_path_free(issue[i]);
+	free(issue);
+	free(o.issue);
 	free(r.active);
 	free(o.keep);
 	free(o.match);

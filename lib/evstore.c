@@ -285,12 +285,16 @@ static void take_issue(struct xo_evstore *s, struct xo_event *ev)
 {
 	struct xo_jval v;
 	ev->issue = 0;
-	if (!s->issue_path || xo_jscan_path(&s->m, s->issue_path, &v) != 0)
-		return;
-	xo_buf_reset(&s->scratch);
-	xo_jscan_text(&v, &s->scratch);
-	if (s->scratch.len)
-		ev->issue = xo_intern(&s->issues, s->scratch.data, s->scratch.len);
+	for (size_t i = 0; i < s->n_issue; i++) {
+		if (xo_jscan_path(&s->m, s->issue[i], &v) != 0)
+			continue;
+		xo_buf_reset(&s->scratch);
+		xo_jscan_text(&v, &s->scratch);
+		if (s->scratch.len) {
+			ev->issue = xo_intern(&s->issues, s->scratch.data, s->scratch.len);
+			return;
+		}
+	}
 }
 
 /* The --keep values as one JSON object, merged by path with jansson

@@ -73,7 +73,8 @@ struct xo_evstore {
 	struct xo_arena arena;    /* ids and extras */
 	/* Settings, filled by the caller before reading. */
 	xo_time_t as_of;          /* later events are skipped and counted */
-	const struct xo_path *issue_path;   /* not owned; NULL: none */
+	const struct xo_path *const *issue; /* not owned: the first present wins */
+	size_t n_issue;
 	const struct xo_path *const *keep;  /* not owned */
 	size_t n_keep;
 	int keep_text;

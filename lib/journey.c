@@ -10,7 +10,7 @@
 #define DEFAULT_CONTACT "^(phone|email|chat|sms|social|messaging|whatsapp|letter):"
 #define DEFAULT_ISSUE_START \
 	"[:.](complaint|escalation)(\\.|$)|[:.](case|ticket)\\.open(ed)?(\\.|$)"
-#define DEFAULT_ISSUE_END "[:.](resolved|closed)(\\.|$)"
+#define DEFAULT_ISSUE_END "[:.](resolved|closed|solved)(\\.|$)"
 
 static struct xo_rx *builtin_rx(const char *pattern)
 {

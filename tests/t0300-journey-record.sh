@@ -103,6 +103,26 @@ test_expect_success '--issue picks the issue field' '
 	test_cmp expected actual
 '
 
+# Issues from attrs.issue, else attrs.topic, else attrs.reason: step 0
+# "delivery" (topic), step 1 "delivery" (reason, a day later: repeat),
+# step 2 "billing" (issue wins over topic). With --issue attrs.reason
+# only step 1 has one; steps 0 and 2 take "question" from their types,
+# two days apart: step 2 is the repeat.
+test_expect_success 'default issue fields, and --issue replacing them' '
+	cat >topics.ndjson <<-\EOT &&
+	{"ts":"2026-03-10T10:00:00Z","channel":"chat","type":"chat.question","attrs":{"topic":"delivery"},"xid":"x-t"}
+	{"ts":"2026-03-11T10:00:00Z","channel":"email","type":"email.question","attrs":{"reason":"delivery"},"xid":"x-t"}
+	{"ts":"2026-03-12T10:00:00Z","channel":"phone","type":"call.question","attrs":{"issue":"billing","topic":"delivery"},"xid":"x-t"}
+	EOT
+	xo-journey -q topics.ndjson | jq -c "[[.steps[].issue], .context.first_contacts, .context.repeat_contacts]" >actual &&
+	xo-journey -q --issue attrs.reason topics.ndjson | jq -c "[[.steps[].issue], .context.first_contacts, .context.repeat_contacts, [.steps[].token]]" >>actual &&
+	cat >expected <<-\EOT &&
+	[["delivery","delivery","billing"],2,1]
+	[[null,"delivery",null],2,1,["chat:chat.question","email:email.question","phone:call.question"]]
+	EOT
+	test_cmp expected actual
+'
+
 # --contact "^phone:" makes 2, 6, 8 the contacts: 6 and 8 in 7 days.
 test_expect_success '--contact chooses the contact steps' '
 	xo-journey -q --contact "^phone:" "$J/anna.ndjson" |

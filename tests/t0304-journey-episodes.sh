@@ -84,6 +84,15 @@ test_expect_success '--episode-start and --episode-end redefine "issue"' '
 	test_cmp expected actual
 '
 
+# A ticket "solved" ends an issue too (Zendesk's word): 1.5 d.
+test_expect_success 'ticket.opened to ticket.solved' '
+	printf "%s\n" "{\"ts\":\"2026-03-01T00:00:00Z\",\"channel\":\"email\",\"type\":\"ticket.opened\",\"xid\":\"x-s\"}" \
+		"{\"ts\":\"2026-03-02T12:00:00Z\",\"channel\":\"email\",\"type\":\"ticket.solved\",\"xid\":\"x-s\"}" >s.ndjson &&
+	xo-journey -q s.ndjson | jq -c "$ep" >actual &&
+	echo "[\"x-s\",[[\"issue\",\"opened\",\"resolved\",\"2026-03-01T00:00:00Z\",\"2026-03-02T12:00:00Z\",0,1,0,1.5]]]" >expected &&
+	test_cmp expected actual
+'
+
 test_expect_code 2 'a bad episode pattern is a usage error' '
 	xo-journey --episode-end "(" "$J/episodes.ndjson"
 '
