@@ -308,13 +308,16 @@ static size_t episode_to_close(struct xo_journey *j, struct xo_jbuilder *b, uint
 	return first;
 }
 
+/* A start step joins an open episode of its kind: the one with its
+ * explicit issue as key when it has one, else the one opened last; or
+ * opens a new one. */
 static void open_or_join(struct xo_journey *j, struct xo_jbuilder *b, uint32_t k, size_t i)
 {
 	const struct xo_event *ev = j->steps[i].ev;
 	uint32_t key = j->steps[i].issue ? j->steps[i].issue : issue_key(b, ev);
-	for (size_t o = 0; o < b->n_open; o++) {
+	for (size_t o = b->n_open; o-- > 0;) {
 		struct xo_jepisode *e = &j->episodes[b->open[o]];
-		if (e->kind == k && e->key == key) {
+		if (e->kind == k && (!ev->issue || e->key == key)) {
 			e->repeats++;
 			return;
 		}

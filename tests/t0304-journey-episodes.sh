@@ -84,6 +84,24 @@ test_expect_success '--episode-start and --episode-end redefine "issue"' '
 	test_cmp expected actual
 '
 
+# Joining: a call.complaint (no explicit issue) opens "complaint"; a
+# ticket.opened the next day joins it (the episode opened last); a
+# chat.complaint about billing opens "billing", a ticket about billing
+# joins that; ticket.solved (no issue) closes the oldest, "complaint",
+# after 4 d. Billing is open as of 03-15 12:00: 12.5 d.
+test_expect_success 'start steps join the open episode' '
+	cat >join.ndjson <<-\EOT &&
+	{"ts":"2026-03-01T00:00:00Z","channel":"phone","type":"call.complaint","xid":"x-j"}
+	{"ts":"2026-03-02T00:00:00Z","channel":"email","type":"ticket.opened","xid":"x-j"}
+	{"ts":"2026-03-03T00:00:00Z","channel":"chat","type":"chat.complaint","attrs":{"issue":"billing"},"xid":"x-j"}
+	{"ts":"2026-03-04T00:00:00Z","channel":"email","type":"ticket.opened","attrs":{"issue":"billing"},"xid":"x-j"}
+	{"ts":"2026-03-05T00:00:00Z","channel":"email","type":"ticket.solved","xid":"x-j"}
+	EOT
+	xo-journey -q join.ndjson | jq -c "$ep" >actual &&
+	echo "[\"x-j\",[[\"issue\",\"complaint\",\"resolved\",\"2026-03-01T00:00:00Z\",\"2026-03-05T00:00:00Z\",0,4,1,4],[\"issue\",\"billing\",\"open\",\"2026-03-03T00:00:00Z\",null,2,4,1,12.5]]]" >expected &&
+	test_cmp expected actual
+'
+
 # A ticket "solved" ends an issue too (Zendesk's word): 1.5 d.
 test_expect_success 'ticket.opened to ticket.solved' '
 	printf "%s\n" "{\"ts\":\"2026-03-01T00:00:00Z\",\"channel\":\"email\",\"type\":\"ticket.opened\",\"xid\":\"x-s\"}" \
