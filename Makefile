@@ -128,16 +128,28 @@ fuzz-afl: deps
 lint:
 	@for m in $(MANPAGES); do mandoc -Tlint -W warning $$m || exit 1; done
 
-install: all
+install: all install-data
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/xo
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 	for s in $(SCRIPTS); do install -m 755 $$s $(DESTDIR)$(PREFIX)/bin/; done
 	for m in $(MANPAGES); do s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
 	  install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 
-uninstall:
+uninstall: uninstall-data
 	for t in $(notdir $(TOOLS) $(SCRIPTS)); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t; done
 	for m in $(notdir $(MANPAGES)); do rm -f $(DESTDIR)$(PREFIX)/share/man/man$${m##*.}/$$m; done
 
 clean:
 	rm -rf build
+
+# Run-time data files (xo-score's lexicons and topic lists): lib/share/X
+# installs as PREFIX/share/xo/X, where the tools find it beside their
+# bin directory (lib/datadir.h).
+DATA := $(wildcard lib/share/*/*.lex lib/share/*/*.topics lib/share/*/README lib/share/*/LICENSE.*)
+
+.PHONY: install-data uninstall-data
+install-data:
+	for d in $(DATA); do install -D -m 644 $$d $(DESTDIR)$(PREFIX)/share/xo/$${d#lib/share/}; done
+
+uninstall-data:
+	for d in $(DATA); do rm -f $(DESTDIR)$(PREFIX)/share/xo/$${d#lib/share/}; done

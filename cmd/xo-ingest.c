@@ -18,6 +18,7 @@
 #include "mem.h"
 #include "out.h"
 #include "preset.h"
+#include "pseudo.h"
 #include "rejects.h"
 
 static const char usage[] =
@@ -38,6 +39,9 @@ static const char usage[] =
 	"                             international prefix (IT, ES, GB, US, ...)\n"
 	"  -r, --rejects FILE         keep rejected records in FILE (xo-rejects(5))\n"
 	"      --strict               stop at the first rejected record\n"
+	"      --hash-ids             replace identifiers by keyed pseudonyms (key from\n"
+	"                             --hash-key-file, XO_HASH_KEY_FILE or XO_HASH_KEY)\n"
+	"      --hash-key-file FILE   the pseudonym key (mode 0600)\n"
 	"  -q, --quiet                no warnings or summary on standard error\n"
 	"      --unbuffered           write each event as soon as it is made\n"
 	"  -h, --help                 show this help and exit\n"
@@ -52,6 +56,8 @@ enum {
 	OPT_TZ,
 	OPT_COUNTRY,
 	OPT_STRICT,
+	OPT_HASH_IDS,
+	OPT_HASH_KEY_FILE,
 };
 
 struct options {
@@ -60,6 +66,8 @@ struct options {
 	const char *rejects_path;
 	struct xo_eventer_opts ev;
 	int strict;
+	int hash_ids;
+	const char *hash_key_file;
 };
 
 /* What the run has done so far, for the summary and the exit code. */
@@ -101,6 +109,8 @@ static void parse_options(struct xo_cli *cli, int argc, char **argv, struct opti
 		{ "default-country", required_argument, NULL, OPT_COUNTRY },
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "hash-ids", no_argument, NULL, OPT_HASH_IDS },
+		{ "hash-key-file", required_argument, NULL, OPT_HASH_KEY_FILE },
 		XO_CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -118,6 +128,8 @@ static void parse_options(struct xo_cli *cli, int argc, char **argv, struct opti
 		case OPT_COUNTRY: opt->ev.country = optarg; break;
 		case 'r': opt->rejects_path = optarg; break;
 		case OPT_STRICT: opt->strict = 1; break;
+		case OPT_HASH_IDS: opt->hash_ids = 1; break;
+		case OPT_HASH_KEY_FILE: opt->hash_key_file = optarg; break;
 		default: xo_cli_usage_error(cli, "unexpected option");
 		}
 	}
@@ -130,6 +142,8 @@ static void parse_options(struct xo_cli *cli, int argc, char **argv, struct opti
 		xo_cli_usage_error(cli, "give exactly one of --map FILE and --preset NAME");
 	if (opt->ev.source && !*opt->ev.source)
 		xo_cli_usage_error(cli, "--source: empty name");
+	if (opt->hash_key_file && !opt->hash_ids)
+		xo_cli_usage_error(cli, "--hash-key-file goes with --hash-ids");
 }
 
 static struct xo_map *load_map(const struct xo_cli *cli, const struct options *opt)
@@ -191,6 +205,13 @@ int main(int argc, char **argv)
 	xo_cli_init(&cli, "xo-ingest", usage);
 	parse_options(&cli, argc, argv, &opt);
 	struct xo_map *map = load_map(&cli, &opt);
+	struct xo_pseudo *pseudo = NULL;
+	if (opt.hash_ids) {
+		struct xo_buf err = XO_BUF_INIT;
+		if (!(pseudo = xo_pseudo_open(opt.hash_key_file, &err)))
+			xo_die(XO_EXIT_USAGE, "%s", xo_buf_str(&err));
+		opt.ev.pseudo = pseudo;
+	}
 	struct xo_rejects *rejects = xo_rejects_open(opt.rejects_path);
 	struct xo_ingest_opts io = {
 		.map = map, .ev = opt.ev, .rejects = rejects, .strict = opt.strict,
@@ -207,6 +228,7 @@ int main(int argc, char **argv)
 	xo_rejects_close(rejects);
 	xo_ingest_free(ing);
 	xo_map_free(map);
+	xo_pseudo_free(pseudo);
 	xo_tz_free_all();
 	if (t.exit_code)
 		return t.exit_code;

@@ -13,6 +13,7 @@
 #include "jpath.h"
 #include "mem.h"
 #include "out.h"
+#include "pseudo.h"
 #include "utf8.h"
 
 /* A map field resolved for one input: a column or a JSON path; neither
@@ -45,6 +46,7 @@ struct xo_eventer {
 	char *source;
 	const struct xo_tz *tz;
 	char *country;
+	const struct xo_pseudo *pseudo;
 	struct xo_buf body, tmp, tmp2, norm, conv;
 	size_t *conv_off;
 	size_t conv_cap;
@@ -83,6 +85,7 @@ struct xo_eventer *xo_eventer_new(const struct xo_map *map, const struct xo_even
 	e->map = map;
 	e->tz = tz;
 	e->country = country ? xo_strdup(country) : NULL;
+	e->pseudo = opts->pseudo;
 	const char *source = opts->source ? opts->source : map->source ? map->source : opts->default_source;
 	e->source = xo_strdup(source ? source : "unknown");
 	return e;
@@ -301,6 +304,8 @@ static int field_text(const struct view *v, const struct bref *r, const char **s
 
 static void keep_in_attrs(struct xo_eventer *e, const struct view *v, const struct bref *r)
 {
+	if (e->pseudo)
+		return; /* pseudonymized output holds no raw identifier */
 	if (!v->b->json) {
 		if (r->col >= 0)
 			e->keep[r->col] = 1;
@@ -563,7 +568,13 @@ static int build_ids(struct xo_eventer *e, const struct view *v, struct xo_buf *
 			xo_buf_adds(out, any++ ? "," : ",\"ids\":{");
 			xo_buf_add_json_string(out, kind, strlen(kind));
 			xo_buf_addc(out, ':');
-			xo_buf_add_json_string(out, e->norm.data + mark, e->norm.len - mark);
+			if (e->pseudo) {
+				xo_buf_reset(&e->tmp2);
+				xo_pseudo_of(e->pseudo, kind, e->norm.data + mark, e->norm.len - mark, &e->tmp2);
+				xo_buf_add_json_string(out, e->tmp2.data, e->tmp2.len);
+			} else {
+				xo_buf_add_json_string(out, e->norm.data + mark, e->norm.len - mark);
+			}
 		}
 		xo_buf_reset(&e->norm);
 	}

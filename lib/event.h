@@ -23,11 +23,16 @@ struct xo_binding;
 
 /* Options the command line may override. source NULL: the map's source,
  * else default_source. tz_name, country NULL: the map's. */
+struct xo_pseudo;
+
 struct xo_eventer_opts {
 	const char *source;
 	const char *default_source;
 	const char *tz_name;
 	const char *country;
+	/* Set: identifiers become keyed pseudonyms (lib/pseudo), and an
+	 * identifier field never goes to attrs. Not owned. */
+	const struct xo_pseudo *pseudo;
 };
 
 /* NULL with the reason in err (a bad --tz or --default-country). */

@@ -68,6 +68,17 @@ static void emit(struct xo_ingest *r)
 	r->counts.emitted++;
 }
 
+/* The event of one tabular record, or its reject. */
+static void from_values(struct xo_ingest *r, const struct xo_binding *b, const char **vals,
+			const size_t *lens, size_t n, const struct xo_input *in, long line,
+			const char *raw, size_t raw_len)
+{
+	if (xo_event_from_values(r->eventer, b, vals, lens, n, &r->event, &r->why) == 0)
+		emit(r);
+	else
+		reject(r, in, line, raw, raw_len, r->why.data);
+}
+
 static void counted(struct xo_ingest *r, const struct xo_input *in)
 {
 	r->counts.read++;
@@ -192,10 +203,7 @@ static void csv_row(struct xo_ingest *r, struct xo_csv *c, const struct xo_bindi
 			lens[i] = 0;
 		}
 	}
-	if (xo_event_from_values(r->eventer, b, vals, lens, width, &r->event, &r->why) == 0)
-		emit(r);
-	else
-		reject(r, c->in, c->line, c->raw.data, c->raw.len, r->why.data);
+	from_values(r, b, vals, lens, width, c->in, c->line, c->raw.data, c->raw.len);
 }
 
 static void skip_lines(struct xo_input *in, long n)
@@ -294,10 +302,7 @@ static void read_log(struct xo_ingest *r, struct xo_input *in)
 				lens[i] = 0;
 			}
 		}
-		if (xo_event_from_values(r->eventer, b, vals, lens, n, &r->event, &r->why) == 0)
-			emit(r);
-		else
-			reject(r, in, in->line, in->buf, (size_t)len, r->why.data);
+		from_values(r, b, vals, lens, n, in, in->line, in->buf, (size_t)len);
 	}
 	free(vals);
 	free(lens);

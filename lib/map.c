@@ -82,6 +82,21 @@ static const char *unquote(const char *s, struct xo_buf *out)
 	return *s == '"' ? s + 1 : NULL;
 }
 
+/* A name at s: quoted, or up to the first of stops with trailing blanks
+ * dropped. Appended to out; returns where reading stopped, or NULL for
+ * an unclosed quote. */
+static const char *read_name(const char *s, const char *stops, struct xo_buf *out)
+{
+	if (*s == '"')
+		return unquote(s, out);
+	size_t n = strcspn(s, stops);
+	size_t kept = n;
+	while (kept > 0 && (s[kept - 1] == ' ' || s[kept - 1] == '\t'))
+		kept--;
+	xo_buf_add(out, s, kept);
+	return s + n;
+}
+
 static int parse_bool(const char *v, int *out)
 {
 	if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1") || !strcasecmp(v, "on"))
@@ -115,18 +130,10 @@ static int parse_fieldrefs(struct parser *p, const char *v, struct xo_fieldrefs 
 		while (*s == ' ' || *s == '\t')
 			s++;
 		struct xo_buf name = XO_BUF_INIT;
-		if (*s == '"') {
-			s = unquote(s, &name);
-			if (!s) {
-				xo_buf_free(&name);
-				return fail(p, "unclosed quote in field list");
-			}
-		} else {
-			size_t n = strcspn(s, ",");
-			while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-				n--;
-			xo_buf_add(&name, s, n);
-			s += n;
+		s = read_name(s, ",", &name);
+		if (!s) {
+			xo_buf_free(&name);
+			return fail(p, "unclosed quote in field list");
 		}
 		while (*s == ' ' || *s == '\t')
 			s++;
@@ -548,18 +555,9 @@ static int lookup_line(struct parser *p, const char *line, struct xo_lookup *l, 
 			xo_buf_free(&why);
 			return -1;
 		}
-	} else if (*s == '"') {
-		s = unquote(s, &key);
-		if (!s) {
-			xo_buf_free(&key);
-			return fail(p, "unclosed quote in key");
-		}
-	} else {
-		size_t n = strcspn(s, "=");
-		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-			n--;
-		xo_buf_add(&key, s, n);
-		s += n;
+	} else if (!(s = read_name(s, "=", &key))) {
+		xo_buf_free(&key);
+		return fail(p, "unclosed quote in key");
 	}
 	while (*s == ' ' || *s == '\t')
 		s++;
