@@ -13,7 +13,7 @@
 #include "diag.h"
 #include "input.h"
 #include "jpath.h"
-#include "jskip.h"
+#include "jscan.h"
 #include "mem.h"
 #include "ndjson.h"
 #include "progress.h"
@@ -36,6 +36,7 @@ struct reading {
 	struct xo_run_file *file;
 	struct xo_buf why;
 	const struct xo_path *risk, *risk_top; /* predictions */
+	struct xo_jmembers members;  /* of the line being read in place */
 };
 
 /* ---- values ---- */
@@ -191,37 +192,60 @@ static void read_ndjson(struct reading *rd, record_fn fn)
 	read_lines(rd, object_line, &fn);
 }
 
+/* A value read in place, built: NULL when absent. */
+static json_t *jval_json(const struct xo_jval *v)
+{
+	if (v->type == XO_J_NONE)
+		return NULL;
+	if (v->type == XO_J_STRING) { /* the span is the text between the quotes */
+		struct xo_buf b = XO_BUF_INIT;
+		xo_jscan_string(v, &b);
+		json_t *s = json_stringn_nocheck(xo_buf_str(&b), b.len);
+		xo_buf_free(&b);
+		return s;
+	}
+	return json_loadb(v->p, v->len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+}
+
+/* Check a line as a JSON object and list its members in rd->members. */
+static int scan_line(struct reading *rd, const char *line, size_t len)
+{
+	const char *reason;
+	size_t column;
+	if (xo_jscan_object(line, len, &rd->members, &reason, &column) == 0)
+		return 0;
+	xo_buf_printf(&rd->why, "invalid JSON at column %zu: %s", column, reason);
+	return -1;
+}
+
+/* The value of top-level member name of the line scanned, built. */
+static json_t *member_json(const struct reading *rd, const char *name)
+{
+	struct xo_jval v = { NULL, 0, XO_J_NONE, 0 };
+	for (size_t i = 0; i < rd->members.n; i++) /* the last of duplicates, as jansson */
+		if (xo_jscan_key_is(&rd->members.items[i].key, name, strlen(name)))
+			v = rd->members.items[i].val;
+	return jval_json(&v);
+}
+
 /* The members a record_fn reads; the others are checked but not built
  * (they may be most of the line). */
 struct subset {
 	const char *const *names;
-	size_t n;            /* at most 4 */
+	size_t n;
 	record_fn fn;
 };
 
 static int subset_line(struct reading *rd, const char *line, size_t len, const void *ctx)
 {
 	const struct subset *sub = ctx;
-	struct xo_jspan spans[4];
-	const char *reason;
-	size_t column;
-	if (xo_jskip_members(line, len, sub->names, sub->n, spans, &reason, &column) != 0) {
-		xo_buf_printf(&rd->why, "invalid JSON at column %zu: %s", column, reason);
+	if (scan_line(rd, line, len))
 		return -1;
-	}
 	json_t *rec = json_object();
 	for (size_t k = 0; k < sub->n; k++) {
-		if (!spans[k].len)
-			continue;
-		json_error_t err;
-		json_t *v = json_loadb(line + spans[k].off, spans[k].len,
-				       JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
-		if (!v) { /* checked already: one of jansson's own limits */
-			xo_buf_printf(&rd->why, "%s: %s", sub->names[k], err.text);
-			json_decref(rec);
-			return -1;
-		}
-		json_object_set_new(rec, sub->names[k], v);
+		json_t *v = member_json(rd, sub->names[k]);
+		if (v)
+			json_object_set_new(rec, sub->names[k], v);
 	}
 	int rc = sub->fn(rd, rec);
 	json_decref(rec);
@@ -498,86 +522,30 @@ static int count_probability(struct reading *rd, int present, double p)
 	return 0;
 }
 
-static int predictions_record(struct reading *rd, json_t *rec)
-{
-	const json_t *v = xo_path_get(rd->risk, rec);
-	int present = v && !json_is_null(v);
-	double p = json_is_number(v) ? json_number_value(v) : NAN;
-	if (count_probability(rd, present, p))
-		return -1;
-	if (present && makes_top(&rd->run->predictions, p))
-		keep_at_risk(&rd->run->predictions, json_object_get(rec, "xid"), p,
-			     rd->risk_top ? xo_path_get(rd->risk_top, rec) : NULL);
-	return 0;
-}
-
-/* A path of two plain names, "prediction.p", split in two. */
-struct two_names {
-	char outer[64], inner[64];
-};
-
-static int split_path(const char *path, struct two_names *t)
-{
-	size_t a = strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
-	if (a == 0 || a >= sizeof t->outer || path[a] != '.')
-		return -1;
-	const char *rest = path + a + 1;
-	size_t b = strspn(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
-	if (b == 0 || b >= sizeof t->inner || rest[b] || strcmp(rest, "top") == 0)
-		return -1;
-	memcpy(t->outer, path, a);
-	t->outer[a] = '\0';
-	memcpy(t->inner, rest, b + 1);
-	return strcmp(t->outer, "xid") == 0 ? -1 : 0;
-}
-
-static json_t *parse_span(const char *base, const struct xo_jspan *span)
-{
-	return span->len ? json_loadb(base + span->off, span->len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
-				      NULL) : NULL;
-}
-
 /* The probability read in place: most records do not make the list of
  * those most at risk, and for them nothing is built. */
 static int prediction_line(struct reading *rd, const char *line, size_t len, const void *ctx)
 {
-	const struct two_names *t = ctx;
-	const char *outer[] = { t->outer, "xid" }, *inner[] = { t->inner, "top" };
-	struct xo_jspan o[2], in[2] = { { 0, 0 }, { 0, 0 } };
-	const char *reason;
-	size_t column;
-	if (xo_jskip_members(line, len, outer, 2, o, &reason, &column) != 0) {
-		xo_buf_printf(&rd->why, "invalid JSON at column %zu: %s", column, reason);
+	(void)ctx;
+	if (scan_line(rd, line, len))
 		return -1;
-	}
-	const char *obj = line + o[0].off;
-	if (o[0].len && *obj == '{' &&
-	    xo_jskip_members(obj, o[0].len, inner, 2, in, &reason, &column) != 0) {
-		xo_buf_printf(&rd->why, "%s: %s", t->outer, reason);
-		return -1;
-	}
-	const char *v = obj + in[0].off;
-	int present = in[0].len && !(in[0].len == 4 && memcmp(v, "null", 4) == 0);
-	/* the number's grammar was checked; strtod stops at its end */
-	double p = present && (*v == '-' || (*v >= '0' && *v <= '9')) ? strtod(v, NULL) : NAN;
+	struct xo_jval v;
+	int present = xo_jscan_path(&rd->members, rd->risk, &v) == 0 && v.type != XO_J_NULL;
+	double p;
+	if (!present || xo_jscan_number(&v, &p) != 0)
+		p = NAN;
 	if (count_probability(rd, present, p))
 		return -1;
 	if (present && makes_top(&rd->run->predictions, p)) {
-		json_t *xid = parse_span(line, &o[1]), *top = parse_span(obj, &in[1]);
+		struct xo_jval t = { NULL, 0, XO_J_NONE, 0 };
+		if (rd->risk_top && xo_jscan_path(&rd->members, rd->risk_top, &t) != 0)
+			t.type = XO_J_NONE;
+		json_t *xid = member_json(rd, "xid"), *top = jval_json(&t);
 		keep_at_risk(&rd->run->predictions, xid, p, top);
 		json_decref(xid);
 		json_decref(top);
 	}
 	return 0;
-}
-
-static void read_predictions(struct reading *rd)
-{
-	struct two_names t;
-	if (split_path(rd->run->opts.risk_field, &t) == 0)
-		read_lines(rd, prediction_line, &t);
-	else
-		read_ndjson(rd, predictions_record);
 }
 
 /* ---- calibration ---- */
@@ -941,7 +909,8 @@ static struct xo_path *risk_top_path(const char *risk)
 
 void xo_run_read(struct xo_run *run, enum xo_run_kind kind, const char *path, const char *label)
 {
-	struct reading rd = { run, add_file(run, kind, path, label), XO_BUF_INIT, NULL, NULL };
+	struct reading rd = { run, add_file(run, kind, path, label), XO_BUF_INIT, NULL, NULL,
+			      { NULL, 0, 0 } };
 	struct xo_path *risk = NULL, *risk_top = NULL;
 	switch (kind) {
 	case XO_RUN_METRICS: read_ndjson(&rd, metrics_record); break;
@@ -964,7 +933,7 @@ void xo_run_read(struct xo_run *run, enum xo_run_kind kind, const char *path, co
 		risk_top = risk_top_path(run->opts.risk_field);
 		rd.risk = risk;
 		rd.risk_top = risk_top;
-		read_predictions(&rd);
+		read_lines(&rd, prediction_line, NULL);
 		break;
 	case XO_RUN_CALIBRATION: read_calibration(&rd); break;
 	case XO_RUN_DECISIONS: {
@@ -980,6 +949,7 @@ void xo_run_read(struct xo_run *run, enum xo_run_kind kind, const char *path, co
 	}
 	xo_path_free(risk);
 	xo_path_free(risk_top);
+	free(rd.members.items);
 	xo_buf_free(&rd.why);
 }
 

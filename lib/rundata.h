@@ -17,7 +17,10 @@
  * known members have the wrong type, goes to the reject stream given
  * (with file, line and reason) and is counted against its file. A file
  * that cannot be opened is recorded with the reason; the others are
- * still read.
+ * still read. Lines of predictions and decisions, which may be whole
+ * journeys with traces, are checked whole but only the members read are
+ * built (lib/jscan.h); a prediction that does not make the list of those
+ * most at risk builds nothing.
  *
  * struct xo_run owns everything in it; xo_run_free() releases it.
  */

@@ -76,6 +76,21 @@ test_expect_success 'a record without a prediction is counted, not rejected' '
 	grep -q "2 customers scored; mean probability 0.725; 2 at high risk (100.0%); 1 records without a probability" page.html
 '
 
+test_expect_success 'prediction and decision lines are checked whole, though few members are built' '
+	printf "%s\n" "{\"xid\":\"A\",\"prediction\":{\"p\":0.5},\"steps\":[1,2,}" \
+		"{\"xid\":\"B\",\"prediction\":{\"p\":0.25,\"top\":[{\"feature\":\"plan\",\"value\":\"basic\"}]}}" >p.ndjson &&
+	printf "%s\n" "{\"xid\":\"A\",\"decisions\":[],\"trace\":{\"x\":tru}}" \
+		"{\"xid\":\"B\",\"decisions\":[{\"action\":\"call\"}],\"trace\":{}}" >d.ndjson &&
+	{ xo-report --predictions p.ndjson --decisions d.ndjson -r rej.ndjson -o page.html 2>err; test $? = 1; } &&
+	jq -r "\"\\(.file):\\(.line): \\(.reason)\"" rej.ndjson >got &&
+	printf "%s\n" "p.ndjson:1: invalid JSON at column 48: invalid number" \
+		"d.ndjson:1: invalid JSON at column 40: invalid literal" >want &&
+	test_cmp want got &&
+	grep -q "1 customers scored; mean probability 0.25; 0 at high risk" page.html &&
+	grep -q "<td class=\"t\">B</td><td class=\"n\">0.25</td><td class=\"t\">plan=basic</td>" page.html &&
+	grep -q "1 customers decided, 1 with a decision; 1 decisions" page.html
+'
+
 test_expect_success 'the output is written atomically: a failed write leaves the old page' '
 	echo old >page.html &&
 	{ xo-report --paths "$RUN/paths.ndjson" -o no-dir/page.html 2>err; test $? = 4; } &&

@@ -2,14 +2,11 @@
  * axis ticks, the Graphviz SVG filter, spawn. Expected values worked out
  * by hand (see the comments). */
 #include <errno.h>
-#include <jansson.h>
-#include <stdlib.h>
 #include <math.h>
 #include <string.h>
 
 #include "graphviz.h"
 #include "html.h"
-#include "jskip.h"
 #include "spawn.h"
 #include "svg.h"
 #include "tally.h"
@@ -177,106 +174,6 @@ static void test_spawn(void)
 	xo_spawn_free(&r);
 }
 
-static int jskip(const char *line, const char **why)
-{
-	static const char *const names[] = { "prediction", "xid" };
-	struct xo_jspan spans[2];
-	size_t column;
-	*why = NULL;
-	return xo_jskip_members(line, strlen(line), names, 2, spans, why, &column);
-}
-
-static void test_jskip(void)
-{
-	static const char *const names[] = { "prediction", "xid" };
-	struct xo_jspan spans[2];
-	const char *why;
-	size_t column;
-	const char *line = " {\"a\":-1.5e+3,\"prediction\":{\"p\":0.5,\"x\":[1,{\"y\":\"z\\\"\"}]},"
-			   "\"xid\":\"C\\u00e91\",\"t\":[true,false,null,[]],\"e\":{}} ";
-	CHECK(xo_jskip_members(line, strlen(line), names, 2, spans, &why, &column) == 0,
-	      "a valid line");
-	CHECK(spans[0].len == 29 && strncmp(line + spans[0].off, "{\"p\":0.5,", 9) == 0,
-	      "the span of an object member");
-	CHECK(spans[1].len == 10 && strncmp(line + spans[1].off, "\"C\\u00e91\"", 10) == 0,
-	      "the span of a string member");
-	line = "{\"pr\\u0065diction\":7}";
-	CHECK(xo_jskip_members(line, strlen(line), names, 2, spans, &why, &column) == 0 &&
-	      spans[0].len == 1 && spans[1].len == 0, "an escaped name is found; absent is len 0");
-	static const struct { const char *line, *why; } bad[] = {
-		{ "{\"xid\":1,\"xid\":2}", "duplicate member" },
-		{ "{\"a\":}", "invalid value" },
-		{ "{\"a\":1,}", "a member name (string) expected" },
-		{ "{\"a\":\"\x01\"}", "control character in a string" },
-		{ "{\"a\":\"\\ud800\"}", "lone high surrogate in \\u escape" },
-		{ "{\"a\":\"\\udc00\"}", "lone low surrogate in \\u escape" },
-		{ "{\"a\":\"\\x\"}", "invalid escape in a string" },
-		{ "{\"a\":01}", "',' or '}' expected" },
-		{ "{\"a\":1e}", "invalid number" },
-		{ "{\"a\":tru}", "invalid literal" },
-		{ "{\"a\":\"\xff\"}", "invalid UTF-8 in a string" },
-		{ "{\"a\":\"x", "unterminated string" },
-		{ "[1]", "expected a JSON object" },
-		{ "{\"a\":1} x", "text after the object" },
-		{ "{\"a\" 1}", "':' expected" },
-		{ "{\"a\":[1 2]}", "',' or ']' expected" },
-		{ "", "expected a JSON object" },
-	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		int rc = jskip(bad[i].line, &why);
-		CHECK(rc == -1 && why && strcmp(why, bad[i].why) == 0, bad[i].why);
-		if (rc != -1 || !why || strcmp(why, bad[i].why) != 0)
-			printf("#   line %s: %s\n", bad[i].line, why ? why : "(accepted)");
-	}
-	char *deep = malloc(6002);
-	strcpy(deep, "{\"a\":");
-	memset(deep + 5, '[', 3000);
-	deep[3005] = '\0';
-	CHECK(jskip(deep, &why) == -1 && strcmp(why, "nesting too deep") == 0, "nesting too deep");
-	free(deep);
-}
-
-/* Every line made by deleting or replacing one byte of a valid one is
- * accepted by jskip exactly when jansson accepts it as an object. */
-static void test_jskip_against_jansson(void)
-{
-	const char *base = "{\"xid\":\"C1\",\"prediction\":{\"p\":0.25,\"top\":[{\"feature\":\"plan\","
-			   "\"value\":\"b\\u00e9\",\"c\":-1.5e-2}]},\"n\":[true,false,null],\"s\":\"a\\\"b\"}";
-	static const char subst[] = "\"{}[],:\\0-e.xu \x01\xc3";
-	size_t len = strlen(base), tried = 0, agreed = 0;
-	char line[256];
-	for (size_t i = 0; i < len; i++) {
-		for (size_t k = 0; k <= sizeof subst - 1; k++) {
-			size_t n;
-			if (k == sizeof subst - 1) { /* delete byte i */
-				memcpy(line, base, i);
-				memcpy(line + i, base + i + 1, len - i);
-				n = len - 1;
-			} else {
-				memcpy(line, base, len + 1);
-				line[i] = subst[k];
-				n = len;
-			}
-			line[n] = '\0';
-			json_error_t err;
-			json_t *j = json_loadb(line, n, JSON_ALLOW_NUL, &err);
-			int jansson_ok = j && json_is_object(j);
-			json_decref(j);
-			const char *why;
-			struct xo_jspan spans[2];
-			size_t column;
-			static const char *const names[] = { "zz", "yy" };
-			int ours_ok = xo_jskip_members(line, n, names, 2, spans, &why, &column) == 0;
-			tried++;
-			if (jansson_ok == ours_ok)
-				agreed++;
-			else
-				printf("#   disagree on %s: jansson %d (%s), jskip %d (%s)\n", line,
-				       jansson_ok, err.text, ours_ok, ours_ok ? "" : why);
-		}
-	}
-	CHECK(tried > 2000 && agreed == tried, "jskip agrees with jansson on one-byte changes");
-}
 
 int main(void)
 {
@@ -286,7 +183,5 @@ int main(void)
 	test_ticks();
 	test_sanitize();
 	test_spawn();
-	test_jskip();
-	test_jskip_against_jansson();
 	return unit_done();
 }
