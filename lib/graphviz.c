@@ -8,6 +8,7 @@
 #include "html.h"
 #include "mem.h"
 #include "spawn.h"
+#include "svg.h"
 #include "utf8.h"
 
 /* dot writes a few hundred bytes a node; more than this is not a map
@@ -185,21 +186,8 @@ static int attributes(struct filter *f, int emit, int outer)
 
 static void outer_svg_extras(struct filter *f)
 {
-	xo_buf_adds(f->out, " class=\"graphviz\" role=\"img\" id=\"");
-	xo_html_str(f->out, f->o->id);
-	xo_buf_adds(f->out, "\" aria-labelledby=\"");
-	xo_html_str(f->out, f->o->id);
-	xo_buf_adds(f->out, "-title ");
-	xo_html_str(f->out, f->o->id);
-	xo_buf_adds(f->out, "-desc\">\n<title id=\"");
-	xo_html_str(f->out, f->o->id);
-	xo_buf_adds(f->out, "-title\">");
-	xo_html_str(f->out, f->o->title);
-	xo_buf_adds(f->out, "</title>\n<desc id=\"");
-	xo_html_str(f->out, f->o->id);
-	xo_buf_adds(f->out, "-desc\">");
-	xo_html_str(f->out, f->o->desc);
-	xo_buf_adds(f->out, "</desc>");
+	xo_buf_adds(f->out, " class=\"graphviz\"");
+	xo_svg_labels(f->out, f->o->id, f->o->title, f->o->desc);
 }
 
 static void start_tag(struct filter *f)

@@ -114,26 +114,32 @@ static void num(struct xo_buf *out, double v)
 	xo_buf_printf(out, "%.1f", v);
 }
 
+void xo_svg_labels(struct xo_buf *out, const char *id, const char *title, const char *desc)
+{
+	xo_buf_adds(out, " id=\"");
+	xo_html_str(out, id);
+	xo_buf_adds(out, "\" role=\"img\" aria-labelledby=\"");
+	xo_html_str(out, id);
+	xo_buf_adds(out, "-title ");
+	xo_html_str(out, id);
+	xo_buf_adds(out, "-desc\">\n<title id=\"");
+	xo_html_str(out, id);
+	xo_buf_adds(out, "-title\">");
+	xo_html_str(out, title);
+	xo_buf_adds(out, "</title>\n<desc id=\"");
+	xo_html_str(out, id);
+	xo_buf_adds(out, "-desc\">");
+	xo_html_str(out, desc);
+	xo_buf_adds(out, "</desc>\n");
+}
+
 static void open_svg(struct xo_buf *out, const struct xo_svg_frame *f, double w, double h)
 {
-	xo_buf_adds(out, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" id=\"");
-	xo_html_str(out, f->id);
-	xo_buf_adds(out, "\" role=\"img\" aria-labelledby=\"");
-	xo_html_str(out, f->id);
-	xo_buf_adds(out, "-title ");
-	xo_html_str(out, f->id);
-	xo_buf_printf(out, "-desc\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
-		      "font-family=\"%s\" font-size=\"%d\" fill=\"" TEXT "\">\n",
-		      w, h, w, h, FONT, FONT_PX);
-	xo_buf_adds(out, "<title id=\"");
-	xo_html_str(out, f->id);
-	xo_buf_adds(out, "-title\">");
-	xo_html_str(out, f->title);
-	xo_buf_adds(out, "</title>\n<desc id=\"");
-	xo_html_str(out, f->id);
-	xo_buf_adds(out, "-desc\">");
-	xo_html_str(out, f->desc);
-	xo_buf_printf(out, "</desc>\n<rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>\n", w, h);
+	xo_buf_printf(out, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+		      "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
+		      "font-family=\"%s\" font-size=\"%d\" fill=\"" TEXT "\"", w, h, w, h, FONT, FONT_PX);
+	xo_svg_labels(out, f->id, f->title, f->desc);
+	xo_buf_printf(out, "<rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>\n", w, h);
 }
 
 static void close_svg(struct xo_buf *out)

@@ -99,6 +99,11 @@ struct xo_svg_calibration {
 
 void xo_svg_calibration(struct xo_buf *out, const struct xo_svg_calibration *c);
 
+/* The end of an svg start tag that labels it for assistive technology:
+ * ' id="ID" role="img" aria-labelledby="ID-title ID-desc">' and the
+ * <title> and <desc> elements (all text escaped). */
+void xo_svg_labels(struct xo_buf *out, const char *id, const char *title, const char *desc);
+
 /* Ticks for an axis over [lo, hi]: about target steps of 1, 2 or 5 times
  * a power of ten; *first and *last widen the range to whole steps.
  * Returns the step. */

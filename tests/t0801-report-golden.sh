@@ -77,7 +77,7 @@ test_expect_success 'dot missing: the page says so, and the run still succeeds' 
 test_expect_success 'with Graphviz the map is drawn inline, ids prefixed' '
 	command -v dot >/dev/null || { echo "# dot not installed"; exit 0; }
 	report --dot dot >page.html &&
-	grep -q "<svg [^>]*class=\"graphviz\" role=\"img\" id=\"chart-journey-map\"" page.html &&
+	grep -q "<svg [^>]*class=\"graphviz\" id=\"chart-journey-map\" role=\"img\"" page.html &&
 	grep -q "id=\"chart-journey-map-node1\"" page.html &&
 	grep -q ">web:cart.add</text>" page.html &&
 	! grep -q "<?xml\|<!DOCTYPE svg\|<!-- Generated" page.html

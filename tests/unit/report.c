@@ -129,9 +129,9 @@ static void test_sanitize(void)
 	 * the outside url() drops its attribute; single quotes become double;
 	 * the unclosed text and svg are closed. */
 	const char *want =
-		"<svg width=\"10pt\" height=\"5pt\" viewBox=\"0 0 10 5\" class=\"graphviz\" role=\"img\" "
-		"id=\"m\" aria-labelledby=\"m-title m-desc\">\n<title id=\"m-title\">Map &lt;1&gt;</title>\n"
-		"<desc id=\"m-desc\">d</desc>\n"
+		"<svg width=\"10pt\" height=\"5pt\" viewBox=\"0 0 10 5\" class=\"graphviz\" id=\"m\" "
+		"role=\"img\" aria-labelledby=\"m-title m-desc\">\n<title id=\"m-title\">Map &lt;1&gt;</title>\n"
+		"<desc id=\"m-desc\">d</desc>\n\n"
 		"<g id=\"m-node1\" class=\"node\"><title>a&#45;&gt;b</title><text x=\"1\">hi</text>"
 		"<path fill=\"url(#m-l_0)\" d=\"M0 0\"/><polygon style=\"fill:red\" points=\"0,0 1,1\"/>"
 		"</g>\n<text>unclosed</text></svg>";
