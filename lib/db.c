@@ -119,7 +119,8 @@ static struct xo_db *open_db(const char *path, const struct xo_db_schema *schema
 	struct xo_db *db = xo_calloc(1, sizeof *db);
 	db->path = xo_strdup(path);
 	db->schema = schema;
-	if (!readonly)
+	/* ":memory:" is SQLite's private in-memory database: no file. */
+	if (!readonly && strcmp(path, ":memory:") != 0)
 		create_private(db);
 	else if (access(path, F_OK) != 0)
 		xo_die(XO_EXIT_STATE, "%s: %s", path, strerror(errno));

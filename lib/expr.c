@@ -1192,6 +1192,21 @@ int xo_expr_is_const(const struct xo_expr *e)
 	return node_const(e->root);
 }
 
+static int node_uses_vars(const struct node *n)
+{
+	if (n->op == N_VAR)
+		return 1;
+	for (size_t i = 0; i < n->n_kids; i++)
+		if (node_uses_vars(n->kids[i]))
+			return 1;
+	return 0;
+}
+
+int xo_expr_uses_vars(const struct xo_expr *e)
+{
+	return node_uses_vars(e->root);
+}
+
 const char *xo_expr_as_path(const struct xo_expr *e)
 {
 	return e->root->op == N_PATH ? e->env->paths[e->root->slot].text : NULL;
@@ -1339,6 +1354,11 @@ void xo_expr_ctx_free(struct xo_expr_ctx *c)
 const char *xo_expr_ctx_error(const struct xo_expr_ctx *c)
 {
 	return xo_buf_str(&c->error);
+}
+
+void xo_expr_ctx_clear_error(struct xo_expr_ctx *c)
+{
+	xo_buf_reset(&c->error);
 }
 
 static const json_t *path_json(struct xo_expr_ctx *c, size_t slot)

@@ -122,6 +122,8 @@ long xo_expr_line(const struct xo_expr *e);
 long xo_expr_col(const struct xo_expr *e);
 /* 1 when the expression is a constant (no path, variable or time). */
 int xo_expr_is_const(const struct xo_expr *e);
+/* 1 when the expression reads a $variable. */
+int xo_expr_uses_vars(const struct xo_expr *e);
 /* The path when the expression is a bare field path, else NULL. */
 const char *xo_expr_as_path(const struct xo_expr *e);
 
@@ -150,5 +152,7 @@ void xo_expr_ctx_free(struct xo_expr_ctx *c);
 /* Evaluate. On XO_VAL_ERROR the reason is xo_expr_ctx_error(). */
 struct xo_val xo_expr_eval(const struct xo_expr *e, struct xo_expr_ctx *c);
 const char *xo_expr_ctx_error(const struct xo_expr_ctx *c);
+/* Forget the last error (before evaluating another expression). */
+void xo_expr_ctx_clear_error(struct xo_expr_ctx *c);
 
 #endif
