@@ -120,9 +120,10 @@ static struct xo_db *open_db(const char *path, const struct xo_db_schema *schema
 	db->path = xo_strdup(path);
 	db->schema = schema;
 	/* ":memory:" is SQLite's private in-memory database: no file. */
-	if (!readonly && strcmp(path, ":memory:") != 0)
+	int memory = strcmp(path, ":memory:") == 0;
+	if (!readonly && !memory)
 		create_private(db);
-	else if (access(path, F_OK) != 0)
+	else if (readonly && access(path, F_OK) != 0)
 		xo_die(XO_EXIT_STATE, "%s: %s", path, strerror(errno));
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	int rc = sqlite3_open_v2(path, &db->sql, flags, NULL);

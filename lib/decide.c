@@ -601,8 +601,10 @@ int xo_decide(struct xo_decider *d, const json_t *rec, xo_time_t now, struct xo_
 	int n = apply_policy(d);
 	if (n > 0 && d->opts.record)
 		record(d);
-	if (d->opts.explain)
+	if (d->opts.explain) {
 		explain(d, out, n);
+		xo_buf_addc(out, '\n');
+	}
 	else {
 		json_record(d, out, 1, d->opts.trace);
 		xo_buf_addc(out, '\n');

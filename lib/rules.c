@@ -562,8 +562,11 @@ static int parse_file(struct rparser *p)
 		long line = tok(p)->line, col = tok(p)->col;
 		char *word = xo_strdup(xo_buf_str(&tok(p)->text));
 		xo_lex_next(&p->lx);
-		if (b == B_ACTION && (strcmp(word, "policy") == 0 || strcmp(word, "action") == 0 ||
-				      strcmp(word, "group") == 0) &&
+		/* Block headers start in column 1; indented lines are keys, so
+		 * an action's "group NAME" is a key, not a new group block. */
+		int header = col == 1 && (strcmp(word, "policy") == 0 || strcmp(word, "action") == 0 ||
+					  strcmp(word, "group") == 0);
+		if (header && b == B_ACTION &&
 		    check_action(p, &p->r->actions[p->r->n_actions - 1]) != 0) {
 			free(word);
 			return -1;
@@ -573,7 +576,7 @@ static int parse_file(struct rparser *p)
 			free(word);
 			return -1;
 		}
-		int rc = start_block(p, word, &b, line, col);
+		int rc = header ? start_block(p, word, &b, line, col) : 1;
 		if (rc == 0) {
 			if (b == B_POLICY)
 				seen_policy = (int)line;
@@ -583,7 +586,8 @@ static int parse_file(struct rparser *p)
 			free(word);
 			return -1;
 		} else if (b == B_NONE) {
-			fail(p, line, col, "expected 'policy', 'action' or 'group', found '%s'", word);
+			fail(p, line, col, "expected 'policy', 'action' or 'group' in column 1, found '%s'",
+			     word);
 			rc = -1;
 		} else if (b == B_POLICY) {
 			rc = policy_stmt(p, word, line, col);
