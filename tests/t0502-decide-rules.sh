@@ -84,7 +84,7 @@ bad 'words after the channel' "2:19: expected end of line, found 'now'" <<'X'
 action a
     channel email now
 X
-bad 'an expression error, with its column' "3:32: expected a value, a field or '(', found ')'" <<X
+bad 'an expression error, with its column' "3:33: expected a value, a field or '(', found ')'" <<X
 $A
     when context.tenure_days >= ) 
 X
