@@ -228,13 +228,13 @@ static int run_decide(const struct opts *o, char **files, int n_files, struct xo
 		}
 	}
 	const struct xo_decide_stats *st = xo_decider_stats(d);
-	uint64_t bad = r.bad + rejected;
+	uint64_t bad = xo_rejects_count(rejects);
 	if (!cli.quiet)
 		fprintf(stderr, "xo-decide: %llu records, %llu decisions (%llu for review), "
 			"%llu without a decision, %llu rejected\n",
 			(unsigned long long)st->records, (unsigned long long)st->decisions,
 			(unsigned long long)st->queued, (unsigned long long)st->without,
-			(unsigned long long)bad);
+			(unsigned long long)(r.bad + rejected));
 	xo_records_close(&r);
 	free(batch);
 	free(ends);
