@@ -1,6 +1,8 @@
 #include "decidestate.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "db.h"
@@ -61,6 +63,9 @@ struct xo_dstate {
 struct xo_dstate *xo_dstate_open(const char *path, enum xo_dstate_mode mode, int busy_ms)
 {
 	struct xo_dstate *s = xo_calloc(1, sizeof *s);
+	/* Looking at a state that does not exist yet: an empty history. */
+	if (mode == XO_DSTATE_READ && access(path, F_OK) != 0 && errno == ENOENT)
+		mode = XO_DSTATE_MEMORY;
 	s->mode = mode;
 	if (mode == XO_DSTATE_READ)
 		s->db = xo_db_open_readonly(path, &schema, busy_ms);

@@ -29,7 +29,8 @@
 
 enum xo_dstate_mode {
 	XO_DSTATE_WRITE,    /* create when absent; record contacts */
-	XO_DSTATE_READ,     /* an existing file, read-only (--dry-run, --as-of) */
+	XO_DSTATE_READ,     /* read-only (--dry-run, --as-of); an absent file
+			     * is an empty history */
 	XO_DSTATE_MEMORY,   /* no file: history lives for this run only */
 };
 
