@@ -93,7 +93,7 @@ static const struct option longopts[] = {
 
 struct opts {
 	const char *rules, *state, *as_of_text, *context, *profiles, *rejects;
-	const char *check, *eval, *reviewer, *list;
+	const char *check, *eval, *reviewer, *list, *list_arg;
 	int top, dry_run, explain, no_trace, interactive, review, list_given, export_, all;
 	long batch, wait_ms;
 	xo_time_t as_of;
@@ -307,7 +307,7 @@ static void parse_options(struct opts *o, int argc, char **argv)
 		case OPT_EVAL: o->eval = optarg; break;
 		case 'i': o->interactive = 1; break;
 		case OPT_REVIEWER: o->reviewer = optarg; break;
-		case OPT_LIST: o->list_given = 1; o->list = optarg; break;
+		case OPT_LIST: o->list_given = 1; o->list = o->list_arg = optarg; break;
 		case OPT_EXPORT: o->export_ = 1; break;
 		case OPT_ALL: o->all = 1; break;
 		default: xo_cli_usage_error(&cli, "unexpected option");
@@ -351,6 +351,11 @@ int main(int argc, char **argv)
 		return XO_EXIT_OK;
 	}
 	if (o.review) {
+		if (o.list_given && !o.list_arg && n_files == 1) {
+			/* "--list all" as well as "--list=all" */
+			o.list = strcmp(files[0], "all") == 0 ? NULL : files[0];
+			n_files = 0;
+		}
 		if (n_files)
 			xo_cli_usage_error(&cli, "review takes no files");
 		return run_review(&o);
