@@ -35,7 +35,7 @@ test_expect_success 'review on a terminal: completion, history, verdicts' '
 	EOF
 	HOME=$PWD $DRIVE script xo-decide review -s st.db -r "$P" --reviewer tester >out &&
 	grep -q "approve 1 fine by me" out &&
-	grep -q "change 2 action big cheaper" out &&
+	grep -q "^change 2 action big cheaper" .xo_decide_history &&
 	test -s .xo_decide_history &&
 	grep -q "^approve 1 fine by me" .xo_decide_history &&
 	xo-decide review -s st.db --list all >list &&
