@@ -44,7 +44,7 @@ test_expect_code 4 'a full disk is an output error' '
 '
 
 test_expect_success '--unbuffered: each decision as soon as its record is read' '
-	mkfifo in &&
+	mkfifo in || exit 1
 	xo-decide -q --unbuffered -r "$R" -s st.db <in >out &
 	pid=$!
 	exec 7>in
