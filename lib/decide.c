@@ -24,11 +24,22 @@ struct outcome {
 	char decision_id[18];
 };
 
-/* The paths each condition reads, to show their values when it fails. */
+/* The paths each condition reads, to show their values when it fails,
+ * with their JSON keys made once. */
 struct cond_paths {
 	size_t *slots;
 	const char **names;
+	char **keys;          /* "PATH": */
 	size_t n;
+	char *fail;           /* {"action":"NAME","line":N,"condition":"TEXT" */
+};
+
+/* The constant parts of an action's JSON, escaped once. */
+struct action_json {
+	char *action;         /* "action":"NAME" */
+	char *decision;       /* ,"action":"NAME","channel":"CHANNEL" */
+	char *tail;           /* ,"group":"G","note":"N"} */
+	char *unscored;       /* {"action":"NAME","line":N,"unscored": */
 };
 
 struct xo_decider {
@@ -40,6 +51,7 @@ struct xo_decider {
 	size_t *ranked;              /* eligible actions, best first */
 	size_t n_ranked;
 	struct cond_paths **paths;   /* [action][condition] */
+	struct action_json *js;      /* [action] */
 	const struct xo_action **chosen;
 	struct xo_history history;
 	struct xo_policy_run run;
@@ -50,13 +62,60 @@ struct xo_decider {
 	xo_time_t now;
 };
 
+static char *json_text(const char *s)
+{
+	struct xo_buf b = XO_BUF_INIT;
+	xo_buf_add_json_string(&b, s, strlen(s));
+	return xo_buf_steal(&b);
+}
+
 static void add_path(const char *path, size_t slot, void *arg)
 {
 	struct cond_paths *cp = arg;
 	cp->slots = xo_realloc(cp->slots, (cp->n + 1) * sizeof *cp->slots);
 	cp->names = xo_realloc(cp->names, (cp->n + 1) * sizeof *cp->names);
+	cp->keys = xo_realloc(cp->keys, (cp->n + 1) * sizeof *cp->keys);
 	cp->slots[cp->n] = slot;
-	cp->names[cp->n++] = path;
+	cp->names[cp->n] = path;
+	struct xo_buf key = XO_BUF_INIT;
+	xo_buf_add_json_string(&key, path, strlen(path));
+	xo_buf_addc(&key, ':');
+	cp->keys[cp->n++] = xo_buf_steal(&key);
+}
+
+static void make_json(const struct xo_rules *r, const struct xo_action *a, struct action_json *js,
+		      struct cond_paths *cps)
+{
+	struct xo_buf b = XO_BUF_INIT;
+	char *name = json_text(a->name);
+	xo_buf_printf(&b, "\"action\":%s", name);
+	js->action = xo_buf_steal(&b);
+	char *ch = json_text(a->channel);
+	xo_buf_printf(&b, ",\"action\":%s,\"channel\":%s", name, ch);
+	js->decision = xo_buf_steal(&b);
+	if (a->group >= 0) {
+		char *g = json_text(r->groups[a->group].name);
+		xo_buf_printf(&b, ",\"group\":%s", g);
+		free(g);
+	}
+	if (a->note) {
+		char *n = json_text(a->note);
+		xo_buf_printf(&b, ",\"note\":%s", n);
+		free(n);
+	}
+	xo_buf_addc(&b, '}');
+	js->tail = xo_buf_steal(&b);
+	xo_buf_printf(&b, "{\"action\":%s,\"line\":%ld,\"unscored\":", name, a->line);
+	js->unscored = xo_buf_steal(&b);
+	for (size_t j = 0; j < a->n_conds; j++) {
+		char *text = json_text(xo_expr_text(a->conds[j]));
+		xo_buf_printf(&b, "{\"action\":%s,\"line\":%ld,\"condition\":%s", name,
+			      xo_expr_line(a->conds[j]), text);
+		cps[j].fail = xo_buf_steal(&b);
+		free(text);
+	}
+	free(name);
+	free(ch);
 }
 
 struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate *state,
@@ -73,11 +132,13 @@ struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate
 	d->ranked = xo_calloc(rules->n_actions, sizeof *d->ranked);
 	d->chosen = xo_calloc(rules->n_actions, sizeof *d->chosen);
 	d->paths = xo_calloc(rules->n_actions, sizeof *d->paths);
+	d->js = xo_calloc(rules->n_actions, sizeof *d->js);
 	for (size_t i = 0; i < rules->n_actions; i++) {
 		const struct xo_action *a = &rules->actions[i];
 		d->paths[i] = xo_calloc(a->n_conds ? a->n_conds : 1, sizeof **d->paths);
 		for (size_t j = 0; j < a->n_conds; j++)
 			xo_expr_each_path(a->conds[j], add_path, &d->paths[i][j]);
+		make_json(rules, a, &d->js[i], d->paths[i]);
 	}
 	return d;
 }
@@ -89,12 +150,22 @@ void xo_decider_free(struct xo_decider *d)
 	for (size_t i = 0; i < d->rules->n_actions; i++) {
 		size_t n = d->rules->actions[i].n_conds;
 		for (size_t j = 0; j < n; j++) {
-			free(d->paths[i][j].slots);
-			free(d->paths[i][j].names);
+			struct cond_paths *cp = &d->paths[i][j];
+			for (size_t k = 0; k < cp->n; k++)
+				free(cp->keys[k]);
+			free(cp->keys);
+			free(cp->slots);
+			free(cp->names);
+			free(cp->fail);
 		}
 		free(d->paths[i]);
+		free(d->js[i].action);
+		free(d->js[i].decision);
+		free(d->js[i].tail);
+		free(d->js[i].unscored);
 	}
 	free(d->paths);
+	free(d->js);
 	xo_expr_ctx_free(d->ctx);
 	free(d->out);
 	free(d->ranked);
@@ -301,21 +372,17 @@ static void json_str_member(struct xo_buf *b, const char *key, const char *s)
 	xo_buf_add_json_string(b, s, strlen(s));
 }
 
-static void json_num_member(struct xo_buf *b, const char *key, double x)
-{
-	json_key(b, key);
-	xo_num_to_json(b, x);
-}
-
+/* ,"priority":P,"propensity":P,"value":V,"weight":W */
 static void json_scores(struct xo_buf *b, const struct outcome *o)
 {
-	json_num_member(b, "priority", o->priority);
-	xo_buf_addc(b, ',');
-	json_num_member(b, "propensity", o->propensity);
-	xo_buf_addc(b, ',');
-	json_num_member(b, "value", o->value);
-	xo_buf_addc(b, ',');
-	json_num_member(b, "weight", o->weight);
+	xo_buf_adds(b, ",\"priority\":");
+	xo_num_to_json(b, o->priority);
+	xo_buf_adds(b, ",\"propensity\":");
+	xo_num_to_json(b, o->propensity);
+	xo_buf_adds(b, ",\"value\":");
+	xo_num_to_json(b, o->value);
+	xo_buf_adds(b, ",\"weight\":");
+	xo_num_to_json(b, o->weight);
 }
 
 static const char *status_of(const struct xo_decider *d, const struct outcome *o)
@@ -327,35 +394,26 @@ static const char *status_of(const struct xo_decider *d, const struct outcome *o
 
 static void json_decision(struct xo_decider *d, struct xo_buf *b, size_t i, int with_review_id)
 {
-	const struct xo_action *a = &d->rules->actions[i];
 	const struct outcome *o = &d->out[i];
-	xo_buf_printf(b, "{\"rank\":%d,", o->chosen);
-	json_str_member(b, "action", a->name);
-	xo_buf_addc(b, ',');
-	json_str_member(b, "channel", a->channel);
-	xo_buf_addc(b, ',');
-	json_str_member(b, "route", o->human ? "human" : "auto");
-	xo_buf_addc(b, ',');
-	json_str_member(b, "status", status_of(d, o));
-	xo_buf_addc(b, ',');
-	json_str_member(b, "decision_id", o->decision_id);
+	xo_buf_adds(b, "{\"rank\":");
+	xo_num_to_json(b, o->chosen);
+	xo_buf_adds(b, d->js[i].decision);
+	xo_buf_adds(b, o->human ? ",\"route\":\"human\"" : ",\"route\":\"auto\"");
+	xo_buf_adds(b, ",\"status\":\"");
+	xo_buf_adds(b, status_of(d, o));
+	xo_buf_adds(b, "\",\"decision_id\":\"");
+	xo_buf_adds(b, o->decision_id);
+	xo_buf_addc(b, '"');
 	if (o->human) {
-		if (with_review_id && o->review_id > 0)
-			xo_buf_printf(b, ",\"review_id\":%lld", (long long)o->review_id);
+		if (with_review_id && o->review_id > 0) {
+			xo_buf_adds(b, ",\"review_id\":");
+			xo_num_to_json(b, (double)o->review_id);
+		}
 		xo_buf_addc(b, ',');
 		json_str_member(b, "review_reason", note_text(d, o->review_msg));
 	}
-	xo_buf_addc(b, ',');
 	json_scores(b, o);
-	if (a->group >= 0) {
-		xo_buf_addc(b, ',');
-		json_str_member(b, "group", d->rules->groups[a->group].name);
-	}
-	if (a->note) {
-		xo_buf_addc(b, ',');
-		json_str_member(b, "note", a->note);
-	}
-	xo_buf_addc(b, '}');
+	xo_buf_adds(b, d->js[i].tail);
 }
 
 static void json_values(struct xo_decider *d, struct xo_buf *b, const struct cond_paths *cp)
@@ -364,7 +422,7 @@ static void json_values(struct xo_decider *d, struct xo_buf *b, const struct con
 	for (size_t k = 0; k < cp->n; k++) {
 		if (k)
 			xo_buf_addc(b, ',');
-		json_key(b, cp->names[k]);
+		xo_buf_adds(b, cp->keys[k]);
 		struct xo_val v = xo_expr_ctx_path(d->ctx, cp->slots[k]);
 		if (v.type == XO_VAL_JSON) {
 			/* Whole arrays and objects would drown the trace. */
@@ -386,8 +444,7 @@ static void json_trace(struct xo_decider *d, struct xo_buf *b)
 	for (size_t k = 0; k < d->n_ranked; k++) {
 		size_t i = d->ranked[k];
 		xo_buf_adds(b, k ? ",{" : "{");
-		json_str_member(b, "action", r->actions[i].name);
-		xo_buf_addc(b, ',');
+		xo_buf_adds(b, d->js[i].action);
 		json_scores(b, &d->out[i]);
 		xo_buf_addc(b, '}');
 	}
@@ -395,24 +452,23 @@ static void json_trace(struct xo_decider *d, struct xo_buf *b)
 	int first = 1;
 	for (size_t i = 0; i < r->n_actions; i++) {
 		const struct outcome *o = &d->out[i];
-		const struct xo_action *a = &r->actions[i];
 		if (o->kind == K_ELIGIBLE)
 			continue;
-		xo_buf_adds(b, first ? "{" : ",{");
+		if (!first)
+			xo_buf_addc(b, ',');
 		first = 0;
-		json_str_member(b, "action", a->name);
 		if (o->kind == K_UNSCORED) {
-			xo_buf_printf(b, ",\"line\":%ld,", a->line);
-			json_str_member(b, "unscored", note_text(d, o->msg));
+			xo_buf_adds(b, d->js[i].unscored);
+			const char *why = note_text(d, o->msg);
+			xo_buf_add_json_string(b, why, strlen(why));
 		} else {
-			const struct xo_expr *c = a->conds[o->cond];
-			xo_buf_printf(b, ",\"line\":%ld,", xo_expr_line(c));
-			json_str_member(b, "condition", xo_expr_text(c));
+			const struct cond_paths *cp = &d->paths[i][o->cond];
+			xo_buf_adds(b, cp->fail);
 			if (o->kind == K_ERROR) {
 				xo_buf_addc(b, ',');
 				json_str_member(b, "error", note_text(d, o->msg));
 			}
-			json_values(d, b, &d->paths[i][o->cond]);
+			json_values(d, b, cp);
 		}
 		xo_buf_addc(b, '}');
 	}
@@ -425,7 +481,7 @@ static void json_trace(struct xo_decider *d, struct xo_buf *b)
 			continue;
 		xo_buf_adds(b, first ? "{" : ",{");
 		first = 0;
-		json_str_member(b, "action", r->actions[i].name);
+		xo_buf_adds(b, d->js[i].action);
 		xo_buf_addc(b, ',');
 		json_str_member(b, "policy", xo_block_name(o->block));
 		xo_buf_addc(b, ',');
