@@ -43,8 +43,11 @@ static const char usage[] =
 	"                       event joined with its customer's stored record\n"
 	"  -p, --profiles FILE  golden profiles by xid, seen by rules under \"profile\"\n"
 	"      --rejects FILE   write unusable records there (xo-rejects(5))\n"
-	"      --batch N        records per state transaction (default 1000; 1 with\n"
+	"      --batch N        records per state transaction (default 5000; 1 with\n"
 	"                       --unbuffered)\n"
+	"      --sync MODE      full (default): each transaction reaches the disk before\n"
+	"                       its decisions are written; normal: no wait for the disk\n"
+	"                       (a power failure may undo the last transactions)\n"
 	"      --wait MS        wait up to MS for another run's lock (default 10000)\n"
 	"      --check FILE     only check the rules file; exit 0 when it is valid\n"
 	"      --eval EXPR      print the value of the expression for each record\n"
@@ -64,7 +67,7 @@ static const char usage[] =
 
 enum {
 	OPT_AS_OF = XO_OPT_FIRST_TOOL, OPT_NO_TRACE, OPT_REJECTS, OPT_BATCH, OPT_WAIT,
-	OPT_CHECK, OPT_EVAL, OPT_REVIEWER, OPT_LIST, OPT_EXPORT, OPT_ALL,
+	OPT_CHECK, OPT_EVAL, OPT_SYNC, OPT_REVIEWER, OPT_LIST, OPT_EXPORT, OPT_ALL,
 };
 
 static const struct option longopts[] = {
@@ -81,6 +84,7 @@ static const struct option longopts[] = {
 	{ "rejects", required_argument, NULL, OPT_REJECTS },
 	{ "batch", required_argument, NULL, OPT_BATCH },
 	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "sync", required_argument, NULL, OPT_SYNC },
 	{ "check", required_argument, NULL, OPT_CHECK },
 	{ "eval", required_argument, NULL, OPT_EVAL },
 	{ "interactive", no_argument, NULL, 'i' },
@@ -95,6 +99,7 @@ struct opts {
 	const char *rules, *state, *as_of_text, *context, *profiles, *rejects;
 	const char *check, *eval, *reviewer, *list, *list_arg;
 	int top, dry_run, explain, no_trace, interactive, review, list_given, export_, all;
+	int sync_normal;
 	long batch, wait_ms;
 	xo_time_t as_of;
 };
@@ -175,6 +180,8 @@ static int run_decide(const struct opts *o, char **files, int n_files, struct xo
 	enum xo_dstate_mode mode = !o->state ? XO_DSTATE_MEMORY
 				   : looking ? XO_DSTATE_READ : XO_DSTATE_WRITE;
 	struct xo_dstate *state = xo_dstate_open(o->state, mode, (int)o->wait_ms);
+	if (o->sync_normal)
+		xo_dstate_fast_commits(state);
 	struct xo_decide_opts dopts = { o->top, !looking, !o->no_trace, o->explain };
 	struct xo_decider *d = xo_decider_new(rules, state, &dopts);
 
@@ -215,6 +222,8 @@ static int run_decide(const struct opts *o, char **files, int n_files, struct xo
 				rejected++;
 			}
 			ends[i] = out.len;
+			json_decref(batch[i].doc);
+			free(batch[i].file);
 		}
 		/* Decisions are told only once they are safely recorded. */
 		xo_dstate_commit(state);
@@ -223,8 +232,6 @@ static int run_decide(const struct opts *o, char **files, int n_files, struct xo
 			xo_out_write(out.data + start, ends[i] - start);
 			xo_out_record_end();
 			start = ends[i];
-			json_decref(batch[i].doc);
-			free(batch[i].file);
 		}
 	}
 	const struct xo_decide_stats *st = xo_decider_stats(d);
@@ -304,6 +311,11 @@ static void parse_options(struct opts *o, int argc, char **argv)
 		case OPT_BATCH: o->batch = (long)xo_cli_number(&cli, "--batch", optarg, 1, 1000000); break;
 		case OPT_WAIT: o->wait_ms = (long)xo_cli_number(&cli, "--wait", optarg, 0, 86400000); break;
 		case OPT_CHECK: o->check = optarg; break;
+		case OPT_SYNC:
+			if (strcmp(optarg, "full") != 0 && strcmp(optarg, "normal") != 0)
+				xo_cli_usage_error(&cli, "--sync: expected full or normal, not '%s'", optarg);
+			o->sync_normal = optarg[0] == 'n';
+			break;
 		case OPT_EVAL: o->eval = optarg; break;
 		case 'i': o->interactive = 1; break;
 		case OPT_REVIEWER: o->reviewer = optarg; break;
@@ -318,7 +330,7 @@ static void parse_options(struct opts *o, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
-	o.batch = 1000;
+	o.batch = 5000;
 	o.wait_ms = 10000;
 	xo_cli_init(&cli, "xo-decide", usage);
 	int first = 1;

@@ -87,6 +87,12 @@ void xo_dstate_close(struct xo_dstate *s)
 	free(s);
 }
 
+void xo_dstate_fast_commits(struct xo_dstate *s)
+{
+	if (s->mode == XO_DSTATE_WRITE)
+		xo_db_exec(s->db, "PRAGMA synchronous=NORMAL");
+}
+
 int xo_dstate_writable(const struct xo_dstate *s)
 {
 	return s->mode != XO_DSTATE_READ;

@@ -50,6 +50,11 @@ struct xo_dstate;
 
 struct xo_dstate *xo_dstate_open(const char *path, enum xo_dstate_mode mode, int busy_ms);
 void xo_dstate_close(struct xo_dstate *s);
+/* Commit without waiting for the disk (SQLite synchronous=NORMAL in WAL
+ * mode): still atomic and consistent, and safe when the process dies,
+ * but a power failure may undo the last transactions. For streams that
+ * cannot wait for an fsync per record. */
+void xo_dstate_fast_commits(struct xo_dstate *s);
 int xo_dstate_writable(const struct xo_dstate *s);
 void xo_dstate_begin(struct xo_dstate *s);
 void xo_dstate_commit(struct xo_dstate *s);
