@@ -372,17 +372,23 @@ static void json_str_member(struct xo_buf *b, const char *key, const char *s)
 	xo_buf_add_json_string(b, s, strlen(s));
 }
 
+/* The four scores, each after its label. */
+static void scores(struct xo_buf *b, const struct outcome *o, const char *const labels[4])
+{
+	const double v[4] = { o->priority, o->propensity, o->value, o->weight };
+	for (int i = 0; i < 4; i++) {
+		xo_buf_adds(b, labels[i]);
+		xo_num_to_json(b, v[i]);
+	}
+}
+
 /* ,"priority":P,"propensity":P,"value":V,"weight":W */
 static void json_scores(struct xo_buf *b, const struct outcome *o)
 {
-	xo_buf_adds(b, ",\"priority\":");
-	xo_num_to_json(b, o->priority);
-	xo_buf_adds(b, ",\"propensity\":");
-	xo_num_to_json(b, o->propensity);
-	xo_buf_adds(b, ",\"value\":");
-	xo_num_to_json(b, o->value);
-	xo_buf_adds(b, ",\"weight\":");
-	xo_num_to_json(b, o->weight);
+	static const char *const labels[4] = {
+		",\"priority\":", ",\"propensity\":", ",\"value\":", ",\"weight\":",
+	};
+	scores(b, o, labels);
 }
 
 static const char *status_of(const struct xo_decider *d, const struct outcome *o)
@@ -522,14 +528,10 @@ static void json_record(struct xo_decider *d, struct xo_buf *b, int with_review_
 
 static void text_scores(struct xo_buf *b, const struct outcome *o)
 {
-	xo_buf_adds(b, "priority ");
-	xo_num_to_json(b, o->priority);
-	xo_buf_adds(b, " = propensity ");
-	xo_num_to_json(b, o->propensity);
-	xo_buf_adds(b, " x value ");
-	xo_num_to_json(b, o->value);
-	xo_buf_adds(b, " x weight ");
-	xo_num_to_json(b, o->weight);
+	static const char *const labels[4] = {
+		"priority ", " = propensity ", " x value ", " x weight ",
+	};
+	scores(b, o, labels);
 }
 
 static void explain(struct xo_decider *d, struct xo_buf *b, int n_chosen)

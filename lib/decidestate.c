@@ -165,6 +165,15 @@ void xo_history_free(struct xo_history *h)
 	memset(h, 0, sizeof *h);
 }
 
+/* Run an insert, make the statement ready again, return the new row id. */
+static int64_t insert(struct xo_dstate *s, sqlite3_stmt *st)
+{
+	xo_db_step(s->db, st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return sqlite3_last_insert_rowid(s->db->sql);
+}
+
 static int64_t insert_contact(struct xo_dstate *s, int which, const char *xid, xo_time_t ts,
 			      const char *action, const char *channel, const char *group,
 			      const char *decision_id)
@@ -176,10 +185,7 @@ static int64_t insert_contact(struct xo_dstate *s, int which, const char *xid, x
 	bind_text(st, 4, channel);
 	bind_text(st, 5, group);
 	bind_text(st, 6, decision_id);
-	xo_db_step(s->db, st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return sqlite3_last_insert_rowid(s->db->sql);
+	return insert(s, st);
 }
 
 int64_t xo_dstate_contact(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
@@ -202,10 +208,7 @@ int64_t xo_dstate_queue(struct xo_dstate *s, const char *xid, xo_time_t ts, cons
 	bind_text(st, 6, reason);
 	bind_text(st, 7, decision_json);
 	sqlite3_bind_int64(st, 8, contact);
-	xo_db_step(s->db, st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return sqlite3_last_insert_rowid(s->db->sql);
+	return insert(s, st);
 }
 
 /* ---- the review queue ---- */

@@ -84,8 +84,14 @@ static char **attempt_completion(const char *text, int start, int end)
 	return rl_completion_matches(text, candidate_gen);
 }
 
-static void shell_open(struct shell *sh, const char *name)
+static void shell_open(struct shell *sh, const char *name, const char *prompt,
+		       const char *const *commands, complete_fn complete, void *arg)
 {
+	memset(sh, 0, sizeof *sh);
+	sh->prompt = prompt;
+	sh->commands = commands;
+	sh->complete = complete;
+	sh->arg = arg;
 	sh->tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	if (!sh->tty)
 		return;
@@ -367,12 +373,8 @@ int xo_review_shell(struct xo_dstate *s, const struct xo_rules *rules, const cha
 	struct review_session rs = { s, rules, reviewer };
 	if (!rs.reviewer)
 		rs.reviewer = getenv("USER") && *getenv("USER") ? getenv("USER") : "unknown";
-	struct shell sh = { 0 };
-	sh.prompt = "review> ";
-	sh.commands = review_commands;
-	sh.complete = review_complete;
-	sh.arg = &rs;
-	shell_open(&sh, "xo-decide-review");
+	struct shell sh;
+	shell_open(&sh, "xo-decide-review", "review> ", review_commands, review_complete, &rs);
 	if (sh.tty) {
 		size_t n;
 		struct xo_review *v = xo_dstate_reviews(s, "pending", &n);
@@ -730,12 +732,8 @@ int xo_whatif_shell(const char *rules_path, const struct xo_join *join, struct x
 	w.top = top;
 	w.as_of = as_of;
 	whatif_deciders(&w);
-	struct shell sh = { 0 };
-	sh.prompt = "what-if> ";
-	sh.commands = whatif_commands;
-	sh.complete = whatif_complete;
-	sh.arg = &w;
-	shell_open(&sh, "xo-decide-whatif");
+	struct shell sh;
+	shell_open(&sh, "xo-decide-whatif", "what-if> ", whatif_commands, whatif_complete, &w);
 	if (sh.tty)
 		say("what-if on %s (%zu actions); 'help' lists the commands.\n", rules_path,
 		    w.rules->n_actions);
