@@ -214,14 +214,8 @@ static int score(struct xo_decider *d, const struct xo_expr *e, const char *what
 		*out = v.num;
 		return 0;
 	} else if (v.type == XO_VAL_STR) {
-		char *end;
-		xo_buf_add(&d->tmp, v.str, v.len);
-		double x = strtod(xo_buf_str(&d->tmp), &end);
-		if (*end == '\0' && end != xo_buf_str(&d->tmp) && isfinite(x)) {
-			*out = x;
+		if (xo_str_to_num(v.str, v.len, out) == 0)
 			return 0;
-		}
-		xo_buf_reset(&d->tmp);
 		xo_buf_printf(&d->tmp, "%s %s is not a number", what, xo_expr_text(e));
 	} else {
 		xo_buf_printf(&d->tmp, "%s %s is %s", what, xo_expr_text(e),

@@ -158,7 +158,7 @@ void xo_val_to_json(struct xo_buf *out, const struct xo_val *v)
 /* A string holding exactly a decimal number, as exports write them:
  * optional blanks, sign, digits, fraction, exponent. No hex, inf or
  * nan. Locale-independent because the tools keep LC_NUMERIC=C. */
-static int str_to_num(const char *s, size_t len, double *out)
+int xo_str_to_num(const char *s, size_t len, double *out)
 {
 	char tmp[64];
 	size_t i = 0, j = 0;
@@ -346,7 +346,7 @@ static void lex_number(struct xo_lex *lx)
 			lx->pos++;
 	}
 	double n;
-	if (str_to_num(lx->src + start, lx->pos - start, &n) != 0) {
+	if (xo_str_to_num(lx->src + start, lx->pos - start, &n) != 0) {
 		bad(lx, "number out of range");
 		return;
 	}
@@ -592,6 +592,7 @@ struct node {
 	const struct func *fn;
 	struct xo_rx *rx;    /* N_MATCH, N_NOMATCH, pattern functions */
 	size_t steps_slot;   /* pattern functions: the "steps" path */
+	size_t rx_id;        /* pattern functions: their token cache in a context */
 };
 
 struct path_slot {
@@ -600,6 +601,7 @@ struct path_slot {
 };
 
 struct xo_expr_env {
+	size_t n_rx;         /* pattern functions, each with a token cache */
 	struct path_slot *paths;
 	size_t n_paths, cap_paths;
 	char **vars;
@@ -843,6 +845,7 @@ static struct node *parse_call(struct parser *p)
 		}
 		long slot = env_path(p->env, "steps", &p->scratch);
 		n->steps_slot = (size_t)slot;
+		n->rx_id = p->env->n_rx++;
 	}
 	advance(p); /* ) */
 	return n;
@@ -1322,6 +1325,25 @@ struct xo_expr_ctx {
 	size_t n_scratch, cap_scratch;
 	struct xo_buf error;
 	struct xo_buf tmp;
+	/* The instants of the current record's steps, parsed once. */
+	xo_time_t *step_ts;
+	unsigned char *step_has_ts;
+	size_t cap_step_ts;
+	const json_t *step_ts_of;
+	unsigned step_ts_gen;
+	/* Per pattern function: tokens already matched (journeys use few). */
+	struct token_cache *token_caches;
+	size_t n_token_caches;
+};
+
+#define TOKEN_CACHE_SIZE 64
+
+struct token_cache {
+	struct {
+		char *token;        /* owned; NULL when empty */
+		size_t len;
+		enum xo_rx_result result;
+	} slot[TOKEN_CACHE_SIZE];
 };
 
 struct xo_expr_ctx *xo_expr_ctx_new(const struct xo_expr_env *env)
@@ -1355,6 +1377,7 @@ void xo_expr_ctx_reset(struct xo_expr_ctx *c, const json_t *root, xo_time_t now)
 	}
 	if (++c->generation == 0) {
 		memset(c->gen, 0, c->n_cache * sizeof *c->gen);
+		c->step_ts_gen = 0;
 		c->generation = 1;
 	}
 }
@@ -1382,6 +1405,12 @@ void xo_expr_ctx_free(struct xo_expr_ctx *c)
 	free(c->vars);
 	xo_buf_free(&c->error);
 	xo_buf_free(&c->tmp);
+	free(c->step_ts);
+	free(c->step_has_ts);
+	for (size_t i = 0; i < c->n_token_caches; i++)
+		for (size_t k = 0; k < TOKEN_CACHE_SIZE; k++)
+			free(c->token_caches[i].slot[k].token);
+	free(c->token_caches);
 	free(c);
 }
 
@@ -1460,7 +1489,7 @@ static int as_num(const struct xo_val *v, double *out)
 		return 0;
 	}
 	if (v->type == XO_VAL_STR)
-		return str_to_num(v->str, v->len, out);
+		return xo_str_to_num(v->str, v->len, out);
 	return -1;
 }
 
@@ -1727,6 +1756,59 @@ static int step_token(struct xo_expr_ctx *c, const json_t *step, const char **s,
 	return 0;
 }
 
+/* Match a step token, remembering the answer per pattern: a journey
+ * has few distinct tokens and many steps. */
+static enum xo_rx_result match_token(const struct node *n, struct xo_expr_ctx *c,
+				     const char *s, size_t len)
+{
+	if (c->n_token_caches < c->env->n_rx) {
+		c->token_caches = xo_realloc(c->token_caches, c->env->n_rx * sizeof *c->token_caches);
+		memset(c->token_caches + c->n_token_caches, 0,
+		       (c->env->n_rx - c->n_token_caches) * sizeof *c->token_caches);
+		c->n_token_caches = c->env->n_rx;
+	}
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	struct token_cache *tc = &c->token_caches[n->rx_id];
+	size_t k = h % TOKEN_CACHE_SIZE;
+	if (tc->slot[k].token && tc->slot[k].len == len && memcmp(tc->slot[k].token, s, len) == 0)
+		return tc->slot[k].result;
+	enum xo_rx_result r = xo_rx_match(n->rx, s, len);
+	if (r < 0)
+		return r; /* limits depend on the subject only, but are rare: no caching */
+	free(tc->slot[k].token);
+	tc->slot[k].token = xo_strndup(s, len);
+	tc->slot[k].len = len;
+	tc->slot[k].result = r;
+	return r;
+}
+
+/* The instants of the steps (parsed once per record); has[i] is 0 when
+ * step i has no readable "ts". */
+static const xo_time_t *step_times(struct xo_expr_ctx *c, const json_t *steps,
+				   const unsigned char **has)
+{
+	size_t n = json_array_size(steps);
+	if (c->step_ts_gen != c->generation || c->step_ts_of != steps) {
+		if (n > c->cap_step_ts) {
+			c->step_ts = xo_realloc(c->step_ts, n * sizeof *c->step_ts);
+			c->step_has_ts = xo_realloc(c->step_has_ts, n);
+			c->cap_step_ts = n;
+		}
+		for (size_t i = 0; i < n; i++) {
+			const json_t *step = json_array_get(steps, i);
+			struct xo_val ts = xo_val_from_json(json_is_object(step) ? json_object_get(step, "ts")
+									   : NULL);
+			c->step_has_ts[i] = as_time(c, &ts, &c->step_ts[i]) == 0;
+		}
+		c->step_ts_gen = c->generation;
+		c->step_ts_of = steps;
+	}
+	*has = c->step_has_ts;
+	return c->step_ts;
+}
+
 /* Walk the steps matching the pattern; count them, or find the latest. */
 static struct xo_val scan_steps(const struct node *n, struct xo_expr_ctx *c, int want_latest)
 {
@@ -1744,23 +1826,27 @@ static struct xo_val scan_steps(const struct node *n, struct xo_expr_ctx *c, int
 	const json_t *step;
 	if (!json_is_array(steps))
 		return want_latest ? val_null : val_num(0);
+	const xo_time_t *times = NULL;
+	const unsigned char *has = NULL;
+	if (window >= 0 || want_latest)
+		times = step_times(c, steps, &has);
 	json_array_foreach(steps, i, step) {
 		const char *s;
 		size_t len;
 		if (!json_is_object(step) || step_token(c, step, &s, &len) != 0)
 			continue;
-		enum xo_rx_result r = xo_rx_match(n->rx, s, len);
+		enum xo_rx_result r = match_token(n, c, s, len);
 		if (r < 0)
 			return eval_error(c, n, "%s", xo_rx_result_text(r));
 		if (r != XO_RX_MATCH)
 			continue;
 		xo_time_t t = 0;
 		int has_time = 0;
-		if (window >= 0 || want_latest) {
-			struct xo_val ts = xo_val_from_json(json_object_get(step, "ts"));
-			has_time = as_time(c, &ts, &t) == 0;
+		if (times) {
+			has_time = has[i];
 			if (!has_time)
 				continue;
+			t = times[i];
 		}
 		if (window >= 0 && (double)(c->now - t) > window * 86400e6)
 			continue;

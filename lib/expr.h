@@ -53,6 +53,10 @@ void xo_val_to_json(struct xo_buf *out, const struct xo_val *v);
 /* A number as xo writes it: integers without a fraction, others with
  * up to 15 significant digits; never locale-dependent. */
 void xo_num_to_json(struct xo_buf *out, double num);
+/* A string holding exactly a decimal number (blanks around it allowed;
+ * no hex, inf or nan), as exports write numbers in quotes: 0 with *out
+ * set, or -1. */
+int xo_str_to_num(const char *s, size_t len, double *out);
 /* A JSON value from a record as a value (NULL gives null). */
 struct xo_val xo_val_from_json(const json_t *j);
 

@@ -311,17 +311,18 @@ int xo_policy_needs_review(struct xo_policy_run *run, const struct xo_action *a,
 		xo_buf_adds(why, "route human");
 		return 1;
 	}
+	/* A review condition that cannot be evaluated sends the decision to
+	 * a person too: when in doubt, ask. */
 	struct xo_buf err = XO_BUF_INIT;
 	const struct xo_expr *hit = NULL;
-	if (a->review && holds(run, a->review, &err))
+	if (a->review && (holds(run, a->review, &err) || err.len))
 		hit = a->review;
 	const struct xo_policy *pol = &run->rules->policy;
 	for (size_t i = 0; !hit && i < pol->n_review; i++)
-		if (holds(run, pol->review[i], &err))
+		if (holds(run, pol->review[i], &err) || err.len)
 			hit = pol->review[i];
+	if (hit)
+		xo_buf_printf(why, "review %s%s", xo_expr_text(hit), xo_buf_str(&err));
 	xo_buf_free(&err);
-	if (!hit)
-		return 0;
-	xo_buf_printf(why, "review %s", xo_expr_text(hit));
-	return 1;
+	return hit != NULL;
 }

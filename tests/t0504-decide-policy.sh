@@ -119,4 +119,17 @@ test_expect_success 'high value and low propensity go to a person; a pending rev
 		"[\"human\",3,\"review \$value >= 500\",300]"
 '
 
+test_expect_success 'a review condition that cannot be evaluated asks a person' '
+	cat >r.rules <<-\EOF &&
+	policy
+	    review $value / context.zero > 1
+	action a
+	    value 10
+	    channel email
+	EOF
+	echo "{\"xid\":\"P12\",\"context\":{\"zero\":0}}" | xo-decide -q -r r.rules >out &&
+	test "$(jq -c ".decisions[0] | [.route, .review_reason]" out)" = \
+		"[\"human\",\"review \$value / context.zero > 1 (error: column 12: division by zero)\"]"
+'
+
 test_done
