@@ -8,7 +8,7 @@
 # human, queued); C1002 retention_email 0.35 x 120 = 42 (tenure "200"
 # compares as a number); C1003 service_recovery 0.8 x 300 x 1.2 = 288
 # (3 failed contacts in 7 days, London 12:00 is not quiet); C1004
-# detractor_followup 0.6 x 200 = 120; C1005 welcome 0.9 x 50 = 45; C1006
+# detractor_followup 0.6 x 200 = 120 (NPS 3 two days ago); C1005 welcome 0.9 x 50 = 45; C1006
 # suppressed by do_not_contact; C1007 on suppress.txt; C1008
 # service_recovery removed by quiet hours (Tokyo 21:00) so the
 # detractor follow-up wins; C1009 opted out of email; C1010 nothing
