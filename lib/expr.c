@@ -593,6 +593,7 @@ struct node {
 	struct xo_rx *rx;    /* N_MATCH, N_NOMATCH, pattern functions */
 	size_t steps_slot;   /* pattern functions: the "steps" path */
 	size_t rx_id;        /* pattern functions: their token cache in a context */
+	unsigned height;     /* 1 for a leaf: bounds the recursion of eval() */
 };
 
 struct path_slot {
@@ -690,7 +691,11 @@ void xo_expr_free(struct xo_expr *e)
  * Parser
  * ================================================================ */
 
+/* Deeper expressions are refused: evaluation recurses once a level. */
+#define MAX_HEIGHT 200
+
 struct parser {
+	int nest;             /* recursion of the parser itself */
 	struct xo_expr_env *env;
 	struct xo_lex *lx;
 	struct xo_buf *err;
@@ -758,6 +763,7 @@ static struct node *new_node(struct parser *p, enum op op, const struct xo_tok *
 	n->end = at->end;
 	n->line = at->line;
 	n->col = at->col;
+	n->height = 1;
 	(void)p;
 	return n;
 }
@@ -766,6 +772,8 @@ static void add_kid(struct node *n, struct node *kid)
 {
 	n->kids = xo_realloc(n->kids, (n->n_kids + 1) * sizeof *n->kids);
 	n->kids[n->n_kids++] = kid;
+	if (kid->height + 1 > n->height)
+		n->height = kid->height + 1;
 }
 
 static struct node *binary(enum op op, struct node *l, struct node *r)
@@ -782,6 +790,7 @@ static struct node *binary(enum op op, struct node *l, struct node *r)
 }
 
 static struct node *parse_or(struct parser *p);
+static int too_deep(struct parser *p);
 
 /* Functions; defined with the evaluator below. */
 static const struct func *find_func(const char *name);
@@ -980,9 +989,13 @@ static struct node *parse_primary(struct parser *p)
 static struct node *parse_unary(struct parser *p)
 {
 	if (cur(p)->type == XO_TOK_MINUS) {
+		if (too_deep(p))
+			return NULL;
 		struct xo_tok at = *cur(p);
 		advance(p);
+		p->nest++;
 		struct node *kid = parse_unary(p);
+		p->nest--;
 		if (!kid)
 			return NULL;
 		if (kid->op == N_CONST && kid->k.type == XO_VAL_NUM) {
@@ -1026,6 +1039,12 @@ static struct node *parse_level(struct parser *p, parse_fn next, const enum xo_t
 			return NULL;
 		}
 		l = binary(ops[i], l, r);
+		if (l->height > MAX_HEIGHT) {
+			fail_at(p, l->line, l->col, "expression nested too deeply (more than %d levels)",
+				MAX_HEIGHT);
+			node_free(l);
+			return NULL;
+		}
 	}
 	return l;
 }
@@ -1098,11 +1117,15 @@ static struct node *parse_cmp(struct parser *p)
 static struct node *parse_not(struct parser *p)
 {
 	if (cur(p)->type == XO_TOK_NOT) {
+		if (too_deep(p))
+			return NULL;
 		struct xo_tok at = *cur(p);
 		memset(&at.text, 0, sizeof at.text);
 		advance(p);
 		skip_newlines(p);
+		p->nest++;
 		struct node *kid = parse_not(p);
+		p->nest--;
 		if (!kid)
 			return NULL;
 		struct node *n = new_node(p, N_NOT, &at);
@@ -1120,11 +1143,22 @@ static struct node *parse_and(struct parser *p)
 	return parse_level(p, parse_not, toks, ops, 1);
 }
 
+static int too_deep(struct parser *p)
+{
+	if (p->nest <= MAX_HEIGHT)
+		return 0;
+	fail_at(p, cur(p)->line, cur(p)->col, "expression nested too deeply (more than %d levels)",
+		MAX_HEIGHT);
+	return 1;
+}
+
 static struct node *parse_or(struct parser *p)
 {
 	static const enum xo_tok_type toks[] = { XO_TOK_OR };
 	static const enum op ops[] = { N_OR };
-	struct node *n = parse_level(p, parse_and, toks, ops, 1);
+	p->nest++;
+	struct node *n = too_deep(p) ? NULL : parse_level(p, parse_and, toks, ops, 1);
+	p->nest--;
 	if (!n && !p->failed)
 		expected(p, "an expression");
 	return n;
