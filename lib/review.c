@@ -199,7 +199,7 @@ static const char *const review_commands[] = {
 
 static const char review_help[] =
 	"  list [pending|approved|rejected|changed|all]   the queue (default pending)\n"
-	"  show ID                      a decision with its whole trace\n"
+	"  show ID|XID                  a decision (or a customer's) with the whole trace\n"
 	"  approve ID [REASON]          approve it: the contact is made now\n"
 	"  reject ID REASON             reject it: no contact\n"
 	"  change ID action NAME [REASON]\n"
@@ -223,12 +223,15 @@ static void review_complete(struct shell *sh, const char *cmd, int pos, const ch
 		for (size_t i = 0; i < 5; i++)
 			add_word(out, st[i]);
 	} else if (pos == 1 && strcmp(cmd, "help") != 0 && strcmp(cmd, "quit") != 0) {
+		int show = strcmp(cmd, "show") == 0;
 		size_t n;
-		struct xo_review *v = xo_dstate_reviews(rs->state, strcmp(cmd, "show") ? "pending" : NULL, &n);
+		struct xo_review *v = xo_dstate_reviews(rs->state, show ? NULL : "pending", &n);
 		for (size_t i = 0; i < n; i++) {
 			char id[24];
 			snprintf(id, sizeof id, "%lld", (long long)v[i].id);
 			add_word(out, id);
+			if (show)
+				add_word(out, v[i].xid); /* "show XID" shows all of theirs */
 		}
 		xo_reviews_free(v, n);
 	} else if (strcmp(cmd, "change") == 0 && pos == 2) {
@@ -307,6 +310,22 @@ static void show_review(struct review_session *rs, int64_t id)
 		json_decref(j);
 	}
 	xo_reviews_free(r, 1);
+}
+
+/* Every review of one customer, oldest first. */
+static void show_customer(struct review_session *rs, const char *xid)
+{
+	size_t n, shown = 0;
+	struct xo_review *v = xo_dstate_reviews(rs->state, NULL, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(v[i].xid, xid) == 0) {
+			show_review(rs, v[i].id);
+			shown++;
+		}
+	}
+	if (!shown)
+		say("error: no review for %s\n", xid);
+	xo_reviews_free(v, n);
 }
 
 static int parse_id(const char *w, int64_t *id)
@@ -400,10 +419,13 @@ int xo_review_shell(struct xo_dstate *s, const struct xo_rules *rules, const cha
 				st = "pending";
 			list_reviews(s, st);
 		} else if (strcmp(cmd, "show") == 0) {
-			if (parse_id(next_word(&rest), &id) != 0)
-				say("error: show needs a review id (see 'list')\n");
-			else
+			char *what = next_word(&rest);
+			if (!what)
+				say("error: show needs a review id or an xid (see 'list')\n");
+			else if (parse_id(what, &id) == 0)
 				show_review(&rs, id);
+			else
+				show_customer(&rs, what);
 		} else if (strcmp(cmd, "approve") == 0 || strcmp(cmd, "reject") == 0 ||
 			   strcmp(cmd, "change") == 0) {
 			verdict(&rs, cmd, rest);

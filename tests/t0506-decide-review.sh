@@ -118,6 +118,13 @@ test_expect_success 'show: the decision with its whole trace' '
 	test_cmp want got
 '
 
+test_expect_success 'show XID: every review of that customer' '
+	setup &&
+	printf "show R3\nshow R7\n" | xo-decide review -s st.db >out &&
+	grep -q "^review 3: pending" out &&
+	grep -q "^error: no review for R7" out
+'
+
 test_expect_code 2 'review needs a state' 'xo-decide review --list'
 
 test_done

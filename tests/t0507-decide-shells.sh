@@ -42,16 +42,19 @@ test_expect_success 'review on a terminal: completion, history, verdicts' '
 	grep -Eq "^ +2 +changed +R2 +big +email " list
 '
 
-test_expect_success 'review completes the pending ids' '
+test_expect_success 'review completes the pending ids and the xids' '
 	echo "{\"xid\":\"R9\",\"want\":[\"big\"]}" | xo-decide -q -r "$P" -s st2.db >/dev/null &&
 	cat >script <<-\EOF &&
 	expect review>
-	send show \t\n
-	expect review 1: pending
+	send approve \tok\n
+	expect review 1 approved by
+	expect review>
+	send show R\t\n
+	expect review 1: approved
 	expect review>
 	send quit\n
 	EOF
-	XO_HISTORY= $DRIVE script xo-decide review -s st2.db >out
+	XO_HISTORY= USER=reviewer $DRIVE script xo-decide review -s st2.db >out
 '
 
 test_expect_success 'what-if: load by xid (completed), change a field, see it again' '
