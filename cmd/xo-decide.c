@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "decide.h"
+#include "decidestream.h"
 #include "decidestate.h"
 #include "diag.h"
 #include "expr.h"
@@ -155,19 +156,6 @@ static int run_eval(const char *text, char **files, int n_files, struct xo_rejec
 	return bad ? XO_EXIT_REJECTS : XO_EXIT_OK;
 }
 
-struct pending {
-	json_t *doc;
-	char *file;
-	long line;
-};
-
-static void reject_record(struct xo_rejects *rejects, const struct pending *p, const char *why)
-{
-	char *raw = json_dumps(p->doc, JSON_COMPACT);
-	xo_rejects_add(rejects, p->file, p->line, raw ? raw : "", raw ? strlen(raw) : 0, why);
-	free(raw);
-}
-
 static int run_decide(const struct opts *o, char **files, int n_files, struct xo_rejects *rejects)
 {
 	struct xo_rules *rules = load_rules_or_die(o->rules);
@@ -184,56 +172,11 @@ static int run_decide(const struct opts *o, char **files, int n_files, struct xo
 		xo_dstate_fast_commits(state);
 	struct xo_decide_opts dopts = { o->top, !looking, !o->no_trace, o->explain };
 	struct xo_decider *d = xo_decider_new(rules, state, &dopts);
-
-	long batch_max = cli.unbuffered ? 1 : o->batch;
-	struct pending *batch = xo_calloc((size_t)batch_max, sizeof *batch);
-	struct xo_buf out = XO_BUF_INIT, why = XO_BUF_INIT;
-	size_t *ends = xo_calloc((size_t)batch_max, sizeof *ends);
 	struct xo_records r;
 	xo_records_open(&r, files, n_files, rejects);
-	uint64_t rejected = 0;
-	for (;;) {
-		long n = 0;
-		json_t *rec;
-		while (n < batch_max && (rec = xo_records_next(&r)) != NULL) {
-			batch[n].file = xo_strdup(xo_records_file(&r));
-			batch[n].line = xo_records_line(&r);
-			batch[n].doc = xo_join_document(&join, rec);
-			/* Reject at once what cannot be decided, in input order. */
-			const json_t *xid = json_object_get(batch[n].doc, "xid");
-			if (json_is_string(xid) && json_string_length(xid) > 0) {
-				n++;
-				continue;
-			}
-			reject_record(rejects, &batch[n], xid ? "\"xid\" is not a non-empty string"
-							      : "no \"xid\"");
-			rejected++;
-			json_decref(batch[n].doc);
-			free(batch[n].file);
-		}
-		if (n == 0)
-			break;
-		xo_time_t now = o->as_of_text ? o->as_of : xo_time_now();
-		xo_buf_reset(&out);
-		xo_dstate_begin(state);
-		for (long i = 0; i < n; i++) {
-			if (xo_decide(d, batch[i].doc, now, &out, &why) < 0) {
-				reject_record(rejects, &batch[i], xo_buf_str(&why));
-				rejected++;
-			}
-			ends[i] = out.len;
-			json_decref(batch[i].doc);
-			free(batch[i].file);
-		}
-		/* Decisions are told only once they are safely recorded. */
-		xo_dstate_commit(state);
-		size_t start = 0;
-		for (long i = 0; i < n; i++) {
-			xo_out_write(out.data + start, ends[i] - start);
-			xo_out_record_end();
-			start = ends[i];
-		}
-	}
+	uint64_t rejected = xo_decide_stream(d, state, &r, &join, rejects,
+					     cli.unbuffered ? 1 : o->batch,
+					     o->as_of_text ? &o->as_of : NULL);
 	const struct xo_decide_stats *st = xo_decider_stats(d);
 	uint64_t bad = xo_rejects_count(rejects);
 	if (!cli.quiet)
@@ -243,10 +186,6 @@ static int run_decide(const struct opts *o, char **files, int n_files, struct xo
 			(unsigned long long)st->queued, (unsigned long long)st->without,
 			(unsigned long long)(r.bad + rejected));
 	xo_records_close(&r);
-	free(batch);
-	free(ends);
-	xo_buf_free(&out);
-	xo_buf_free(&why);
 	xo_decider_free(d);
 	xo_dstate_close(state);
 	xo_join_free(&join);
