@@ -22,7 +22,7 @@ export SRC XO_BUILD TESTDATA EXPECT SHARED PATH
 # Fixed clock, zone and locale so that outputs are reproducible.
 export XO_NOW=2026-03-15T12:00:00Z TZ=UTC LC_ALL=C XO_NO_PROGRESS=1
 TEST_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/xo-test.XXXXXX")
-trap "${XO_KEEP:+:} rm -rf \"\$TEST_ROOT\"" EXIT
+trap 'rm -rf "$TEST_ROOT"' EXIT
 test_count=0
 test_failed=0
 
