@@ -336,7 +336,9 @@ static int load_suppress_list(struct rparser *p, const char *file, long line, lo
 	xo_input_close(&in);
 	pol->suppress_lists = xo_realloc(pol->suppress_lists,
 					 (pol->n_suppress_lists + 1) * sizeof *pol->suppress_lists);
-	pol->suppress_lists[pol->n_suppress_lists++] = xo_buf_steal(&path);
+	/* Messages name the list as the rules file does. */
+	pol->suppress_lists[pol->n_suppress_lists++] = xo_strdup(file);
+	xo_buf_free(&path);
 	return 0;
 }
 

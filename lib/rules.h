@@ -71,7 +71,7 @@ struct xo_policy {
 	struct xo_expr **suppress;   /* a customer is suppressed when any holds */
 	size_t n_suppress;
 	json_t *suppressed;          /* xids from suppress_list files (an object used as a set) */
-	char **suppress_lists;       /* their paths as resolved */
+	char **suppress_lists;       /* their names as the rules file gives them */
 	size_t n_suppress_lists;
 	struct xo_consent *consents;
 	size_t n_consents;

@@ -185,14 +185,16 @@ action 42
 X
 
 test_expect_code 2 'a rules file that does not exist' '
-	xo-decide --check nope.rules 2>err; rc=$?
-	grep -q "nope.rules: No such file or directory" err && exit $rc
+	rc=0; xo-decide --check nope.rules 2>err || rc=$?
+	grep -q "nope.rules: No such file or directory" err || exit 99
+	exit $rc
 '
 
 test_expect_code 2 'deciding with a broken rules file writes nothing' '
 	printf "action a\n    channel\n" >r.rules &&
-	echo "{\"xid\":\"A\"}" | xo-decide -r r.rules >out 2>err; rc=$?
-	test ! -s out && grep -q "r.rules:2:12: expected a channel name" err && exit $rc
+	rc=0; echo "{\"xid\":\"A\"}" | xo-decide -r r.rules >out 2>err || rc=$?
+	test ! -s out && grep -q "r.rules:2:12: expected a channel name" err || exit 99
+	exit $rc
 '
 
 test_expect_success 'continued lines: an operator or an open bracket carries on' '

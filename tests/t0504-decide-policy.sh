@@ -93,7 +93,7 @@ test_expect_success 'suppression by a rule and by the list' '
 	run 2026-03-15T12:00:00Z "{\"xid\":\"C1007\",\"want\":[\"promo_a\"]}" >>out &&
 	cat >want <<-EOF &&
 	[[],["big:suppressed: suppress context.blocked == true","promo_a:suppressed: suppress context.blocked == true"]]
-	[[],["promo_a:suppressed: on the suppression list $TESTDATA/decide/suppress.txt"]]
+	[[],["promo_a:suppressed: on the suppression list suppress.txt"]]
 	EOF
 	test_cmp want out
 '

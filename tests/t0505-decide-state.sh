@@ -72,21 +72,24 @@ test_expect_success 'two runs at once contact nobody twice' '
 
 test_expect_code 5 'a file that is not an xo-decide state is refused' '
 	echo "not a database" >bad.db &&
-	echo "{\"xid\":\"A\"}" | xo-decide -q -r "$P" -s bad.db 2>err; rc=$?
-	grep -q "bad.db" err && exit $rc
+	rc=0; echo "{\"xid\":\"A\"}" | xo-decide -q -r "$P" -s bad.db 2>err || rc=$?
+	grep -q "bad.db" err || exit 99
+	exit $rc
 '
 
 test_expect_code 5 'another SQLite file is not ours' '
 	$PY -c "import sqlite3; c=sqlite3.connect(\"other.db\"); c.execute(\"create table t(x)\"); c.commit()" &&
-	echo "{\"xid\":\"A\"}" | xo-decide -q -r "$P" -s other.db 2>err; rc=$?
-	grep -q "an SQLite file, but not an xo-decide state" err && exit $rc
+	rc=0; echo "{\"xid\":\"A\"}" | xo-decide -q -r "$P" -s other.db 2>err || rc=$?
+	grep -q "an SQLite file, but not an xo-decide state" err || exit 99
+	exit $rc
 '
 
 test_expect_code 5 'a state from a newer xo is refused' '
 	echo "{\"xid\":\"A\",\"want\":[]}" | xo-decide -q -r "$P" -s new.db >/dev/null &&
 	$PY -c "import sqlite3; c=sqlite3.connect(\"new.db\"); c.execute(\"pragma user_version=9\"); c.commit()" &&
-	echo "{\"xid\":\"A\"}" | xo-decide -q -r "$P" -s new.db 2>err; rc=$?
-	grep -q "written by a newer xo (schema 9; this one reads up to 1)" err && exit $rc
+	rc=0; echo "{\"xid\":\"A\"}" | xo-decide -q -r "$P" -s new.db 2>err || rc=$?
+	grep -q "written by a newer xo (schema 9; this one reads up to 1)" err || exit 99
+	exit $rc
 '
 
 test_expect_code 5 'a state locked by another run, after --wait' '
@@ -100,9 +103,10 @@ test_expect_code 5 'a state locked by another run, after --wait' '
 	c.execute("rollback")
 	PYEOF
 	while [ ! -e locked ]; do sleep 0.05; done
-	echo "{\"xid\":\"A\",\"want\":[\"promo_a\"]}" | xo-decide -q -r "$P" -s lk.db --wait 200 2>err; rc=$?
+	rc=0; echo "{\"xid\":\"A\",\"want\":[\"promo_a\"]}" | xo-decide -q -r "$P" -s lk.db --wait 200 2>err || rc=$?
 	wait
-	grep -q "another run holds the state" err && exit $rc
+	grep -q "another run holds the state" err || exit 99
+	exit $rc
 '
 
 test_done
