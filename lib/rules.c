@@ -666,22 +666,10 @@ struct xo_rules *xo_rules_parse(const char *name, const char *dir, const char *t
 
 struct xo_rules *xo_rules_load(const char *path, struct xo_buf *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	struct xo_buf text = XO_BUF_INIT;
+	if (xo_buf_read_file(&text, path) != 0) {
 		xo_buf_reset(err);
 		xo_buf_printf(err, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	struct xo_buf text = XO_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		xo_buf_add(&text, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		xo_buf_reset(err);
-		xo_buf_printf(err, "%s: read error", path);
 		xo_buf_free(&text);
 		return NULL;
 	}
