@@ -59,6 +59,7 @@ struct xo_decider {
 	struct xo_buf tmp;
 	struct xo_decide_stats stats;
 	const char *xid;
+	struct xo_buf xid_text;      /* the xid of a scanned record, decoded */
 	xo_time_t now;
 };
 
@@ -174,6 +175,7 @@ void xo_decider_free(struct xo_decider *d)
 	xo_policy_run_free(&d->run);
 	xo_buf_free(&d->notes);
 	xo_buf_free(&d->tmp);
+	xo_buf_free(&d->xid_text);
 	free(d);
 }
 
@@ -284,7 +286,7 @@ static void set_vars(struct xo_decider *d, size_t i)
 	const struct xo_rules *r = d->rules;
 	const struct xo_action *a = &r->actions[i];
 	const struct outcome *o = &d->out[i];
-	struct xo_val v = { XO_VAL_NUM, 0, 0, NULL, 0, NULL };
+	struct xo_val v = { XO_VAL_NUM, 0, 0, NULL, 0 };
 	v.num = o->value;
 	xo_expr_ctx_set_var(d->ctx, r->var_value, v);
 	v.num = o->propensity;
@@ -426,9 +428,9 @@ static void json_values(struct xo_decider *d, struct xo_buf *b, const struct con
 		struct xo_val v = xo_expr_ctx_path(d->ctx, cp->slots[k]);
 		if (v.type == XO_VAL_JSON) {
 			/* Whole arrays and objects would drown the trace. */
-			size_t n = json_is_array(v.json) ? json_array_size(v.json) : json_object_size(v.json);
 			xo_buf_reset(&d->tmp);
-			xo_buf_printf(&d->tmp, "(%s of %zu)", json_is_array(v.json) ? "array" : "object", n);
+			xo_buf_printf(&d->tmp, "(%s of %zu)", xo_val_is_array(&v) ? "array" : "object",
+				      xo_val_count(&v));
 			xo_buf_add_json_string(b, d->tmp.data, d->tmp.len);
 		} else {
 			xo_val_to_json(b, &v);
@@ -597,7 +599,7 @@ static void explain(struct xo_decider *d, struct xo_buf *b, int n_chosen)
 			struct xo_val v = xo_expr_ctx_path(d->ctx, cp->slots[k]);
 			xo_buf_printf(b, "%s%s = ", k ? ", " : " [", cp->names[k]);
 			if (v.type == XO_VAL_JSON)
-				xo_buf_adds(b, json_is_array(v.json) ? "(array)" : "(object)");
+				xo_buf_adds(b, xo_val_is_array(&v) ? "(array)" : "(object)");
 			else
 				xo_val_to_json(b, &v);
 		}
@@ -633,20 +635,12 @@ static void record(struct xo_decider *d)
 	xo_buf_free(&line);
 }
 
-int xo_decide(struct xo_decider *d, const json_t *rec, xo_time_t now, struct xo_buf *out,
-	      struct xo_buf *why)
+/* Decide for the record the context was reset on, for d->xid. */
+static int decide(struct xo_decider *d, xo_time_t now, struct xo_buf *out)
 {
-	const json_t *xid = json_object_get(rec, "xid");
-	if (!json_is_string(xid) || json_string_length(xid) == 0) {
-		xo_buf_reset(why);
-		xo_buf_adds(why, xid ? "\"xid\" is not a non-empty string" : "no \"xid\"");
-		return -1;
-	}
-	d->xid = json_string_value(xid);
 	d->now = now;
 	xo_buf_reset(&d->notes);
 	d->history.n = 0;
-	xo_expr_ctx_reset(d->ctx, rec, now);
 	for (size_t i = 0; i < d->rules->n_actions; i++)
 		evaluate(d, i);
 	rank(d);
@@ -666,4 +660,52 @@ int xo_decide(struct xo_decider *d, const json_t *rec, xo_time_t now, struct xo_
 	if (n == 0)
 		d->stats.without++;
 	return n;
+}
+
+static void no_xid(struct xo_buf *why, int present)
+{
+	xo_buf_reset(why);
+	xo_buf_adds(why, present ? "\"xid\" is not a non-empty string" : "no \"xid\"");
+}
+
+int xo_decide(struct xo_decider *d, const json_t *rec, xo_time_t now, struct xo_buf *out,
+	      struct xo_buf *why)
+{
+	const json_t *xid = json_object_get(rec, "xid");
+	if (!json_is_string(xid) || json_string_length(xid) == 0) {
+		no_xid(why, xid != NULL);
+		return -1;
+	}
+	d->xid = json_string_value(xid);
+	xo_expr_ctx_reset(d->ctx, rec, now);
+	return decide(d, now, out);
+}
+
+int xo_decide_xid(const struct xo_jmembers *m, struct xo_buf *xid, struct xo_buf *why)
+{
+	const struct xo_jval *v = NULL;
+	for (size_t i = 0; i < m->n; i++)
+		if (xo_jscan_key_is(&m->items[i].key, "xid", 3))
+			v = &m->items[i].val;
+	/* Not empty once decoded: an escape is one character. */
+	if (!v || v->type != XO_J_STRING || v->len == 0) {
+		no_xid(why, v != NULL);
+		return -1;
+	}
+	if (xid) {
+		xo_buf_reset(xid);
+		xo_jscan_string(v, xid);
+	}
+	return 0;
+}
+
+int xo_decide_scanned(struct xo_decider *d, const struct xo_jmembers *m, xo_time_t now,
+		      struct xo_buf *out, struct xo_buf *why)
+{
+	if (xo_decide_xid(m, &d->xid_text, why) != 0)
+		return -1;
+	/* A C string, as jansson's json_string_value() gave it. */
+	d->xid = xo_buf_str(&d->xid_text);
+	xo_expr_ctx_reset_scanned(d->ctx, m, now);
+	return decide(d, now, out);
 }

@@ -3,42 +3,107 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+#include "diag.h"
 #include "mem.h"
 #include "out.h"
 
+/* A record waiting for its batch's transaction: its text and members,
+ * copied into the batch's arena (the reader reuses its buffers). */
 struct pending {
-	json_t *doc;
-	char *file;
+	struct xo_jmembers m;   /* items in the arena, not malloc'd */
+	const char *text;
+	size_t len;
+	const char *file;
 	long line;
 };
 
-static void reject(struct xo_rejects *rejects, const struct pending *p, const char *why)
+struct reader {
+	struct xo_records *r;
+	const struct xo_join *join;
+	struct xo_rejects *rejects;
+	struct xo_arena arena;        /* the records of one batch */
+	struct xo_buf why;
+	struct xo_jmembers joined;    /* a joined document, read back */
+	char *joined_text;
+	uint64_t rejected;
+};
+
+/* A rejected record as jansson writes it, as the reject stream always
+ * had it. */
+static void reject(struct reader *rd, const struct pending *p, const char *why)
 {
-	char *raw = json_dumps(p->doc, JSON_COMPACT);
-	xo_rejects_add(rejects, p->file, p->line, raw ? raw : "", raw ? strlen(raw) : 0, why);
+	json_t *doc = json_loadb(p->text, p->len, JSON_ALLOW_NUL, NULL);
+	char *raw = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	xo_rejects_add(rd->rejects, p->file, p->line, raw ? raw : "", raw ? strlen(raw) : 0, why);
 	free(raw);
+	json_decref(doc);
+	rd->rejected++;
+}
+
+/* With --context or --profiles: the input record joined with the
+ * customer's stored ones (a tree), then read back from its text. */
+static int next_joined(struct reader *rd, const struct xo_jmembers **m, const char **text,
+		       size_t *len)
+{
+	json_t *rec = xo_records_next(rd->r);
+	if (!rec)
+		return 0;
+	json_t *doc = xo_join_document(rd->join, rec);
+	free(rd->joined_text);
+	rd->joined_text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!rd->joined_text)
+		xo_die(XO_EXIT_INTERNAL, "out of memory");
+	const char *why;
+	size_t column;
+	*len = strlen(rd->joined_text);
+	if (xo_jscan_object(rd->joined_text, *len, &rd->joined, &why, &column) != 0)
+		xo_die(XO_EXIT_INTERNAL, "a joined record does not read back: %s", why);
+	*m = &rd->joined;
+	*text = rd->joined_text;
+	return 1;
+}
+
+/* Keep the record just read in the batch's arena. */
+static void keep(struct reader *rd, struct pending *p, const struct xo_jmembers *m,
+		 const char *text, size_t len)
+{
+	char *copy = xo_arena_alloc(&rd->arena, len + 1, 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	p->text = copy;
+	p->len = len;
+	p->m.n = p->m.cap = m->n;
+	p->m.items = xo_arena_alloc(&rd->arena, (m->n ? m->n : 1) * sizeof *p->m.items,
+				    _Alignof(struct xo_jmember));
+	for (size_t i = 0; i < m->n; i++) {
+		p->m.items[i] = m->items[i];
+		p->m.items[i].key.p = copy + (m->items[i].key.p - text);
+		p->m.items[i].val.p = copy + (m->items[i].val.p - text);
+	}
+	const char *file = xo_records_file(rd->r);
+	p->file = xo_arena_strndup(&rd->arena, file, strlen(file));
+	p->line = xo_records_line(rd->r);
 }
 
 /* Read up to max records that can be decided; returns how many. */
-static long read_batch(struct xo_records *r, const struct xo_join *join, struct xo_rejects *rejects,
-		       struct pending *batch, long max, uint64_t *rejected)
+static long read_batch(struct reader *rd, struct pending *batch, long max)
 {
 	long n = 0;
-	json_t *rec;
-	while (n < max && (rec = xo_records_next(r)) != NULL) {
+	const struct xo_jmembers *m;
+	const char *text;
+	size_t len;
+	int joining = rd->join->context || rd->join->profiles;
+	xo_arena_reset(&rd->arena);
+	while (n < max && (joining ? next_joined(rd, &m, &text, &len)
+				   : xo_records_next_scanned(rd->r, &m, &text, &len))) {
 		struct pending *p = &batch[n];
-		p->file = xo_strdup(xo_records_file(r));
-		p->line = xo_records_line(r);
-		p->doc = xo_join_document(join, rec);
-		const json_t *xid = json_object_get(p->doc, "xid");
-		if (json_is_string(xid) && json_string_length(xid) > 0) {
+		keep(rd, p, m, text, len);
+		if (xo_decide_xid(&p->m, NULL, &rd->why) == 0)
 			n++;
-			continue;
-		}
-		reject(rejects, p, xid ? "\"xid\" is not a non-empty string" : "no \"xid\"");
-		(*rejected)++;
-		json_decref(p->doc);
-		free(p->file);
+		else
+			reject(rd, p, xo_buf_str(&rd->why));
 	}
 	return n;
 }
@@ -47,23 +112,19 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 			  const struct xo_join *join, struct xo_rejects *rejects, long batch_max,
 			  const xo_time_t *as_of)
 {
+	struct reader rd = { r, join, rejects, XO_ARENA_INIT, XO_BUF_INIT, { NULL, 0, 0 }, NULL, 0 };
 	struct pending *batch = xo_calloc((size_t)batch_max, sizeof *batch);
 	size_t *ends = xo_calloc((size_t)batch_max, sizeof *ends);
-	struct xo_buf out = XO_BUF_INIT, why = XO_BUF_INIT;
-	uint64_t rejected = 0;
+	struct xo_buf out = XO_BUF_INIT;
 	long n;
-	while ((n = read_batch(r, join, rejects, batch, batch_max, &rejected)) > 0) {
+	while ((n = read_batch(&rd, batch, batch_max)) > 0) {
 		xo_time_t now = as_of ? *as_of : xo_time_now();
 		xo_buf_reset(&out);
 		xo_dstate_begin(state);
 		for (long i = 0; i < n; i++) {
-			if (xo_decide(d, batch[i].doc, now, &out, &why) < 0) {
-				reject(rejects, &batch[i], xo_buf_str(&why));
-				rejected++;
-			}
+			if (xo_decide_scanned(d, &batch[i].m, now, &out, &rd.why) < 0)
+				reject(&rd, &batch[i], xo_buf_str(&rd.why));
 			ends[i] = out.len;
-			json_decref(batch[i].doc);
-			free(batch[i].file);
 		}
 		xo_dstate_commit(state);
 		size_t start = 0;
@@ -76,6 +137,9 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 	free(batch);
 	free(ends);
 	xo_buf_free(&out);
-	xo_buf_free(&why);
-	return rejected;
+	xo_buf_free(&rd.why);
+	xo_arena_free(&rd.arena);
+	free(rd.joined.items);
+	free(rd.joined_text);
+	return rd.rejected;
 }

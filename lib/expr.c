@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+#include "diag.h"
 #include "jpath.h"
+#include "jscan.h"
 #include "mem.h"
 #include "rx.h"
 #include "utf8.h"
@@ -16,7 +19,7 @@
  * Values
  * ================================================================ */
 
-static const struct xo_val val_null = { XO_VAL_NULL, 0, 0, NULL, 0, NULL };
+static const struct xo_val val_null = { XO_VAL_NULL, 0, 0, NULL, 0 };
 
 static struct xo_val val_bool(int b)
 {
@@ -43,30 +46,13 @@ static struct xo_val val_str(const char *s, size_t len)
 	return v;
 }
 
-struct xo_val xo_val_from_json(const json_t *j)
+/* An array or object text ("[ ]", "{}") with nothing inside? */
+static int json_text_empty(const char *s, size_t len)
 {
-	struct xo_val v = val_null;
-	if (!j)
-		return v;
-	switch (json_typeof(j)) {
-	case JSON_STRING:
-		return val_str(json_string_value(j), json_string_length(j));
-	case JSON_INTEGER:
-		return val_num((double)json_integer_value(j));
-	case JSON_REAL:
-		return val_num(json_real_value(j));
-	case JSON_TRUE:
-		return val_bool(1);
-	case JSON_FALSE:
-		return val_bool(0);
-	case JSON_OBJECT:
-	case JSON_ARRAY:
-		v.type = XO_VAL_JSON;
-		v.json = j;
-		return v;
-	default:
-		return v;
-	}
+	for (size_t i = 1; i + 1 < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return 0;
+	return 1;
 }
 
 int xo_val_truthy(const struct xo_val *v)
@@ -75,9 +61,7 @@ int xo_val_truthy(const struct xo_val *v)
 	case XO_VAL_BOOL: return v->b;
 	case XO_VAL_NUM: return v->num != 0;
 	case XO_VAL_STR: return v->len != 0;
-	case XO_VAL_JSON:
-		return json_is_array(v->json) ? json_array_size(v->json) != 0
-					      : json_object_size(v->json) != 0;
+	case XO_VAL_JSON: return !json_text_empty(v->str, v->len);
 	default: return 0;
 	}
 }
@@ -145,9 +129,12 @@ void xo_val_to_json(struct xo_buf *out, const struct xo_val *v)
 		xo_buf_add_json_string(out, v->str, v->len);
 		break;
 	case XO_VAL_JSON: {
-		char *text = json_dumps(v->json, JSON_COMPACT | JSON_REAL_PRECISION(15));
+		/* As jansson writes it, as it always was. */
+		json_t *tree = json_loadb(v->str, v->len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+		char *text = tree ? json_dumps(tree, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
 		xo_buf_adds(out, text ? text : "null");
 		free(text);
+		json_decref(tree);
 		break;
 	}
 	default:
@@ -1343,28 +1330,45 @@ void xo_expr_each_path(const struct xo_expr *e,
  * Evaluation
  * ================================================================ */
 
+struct cached {
+	struct xo_val v;
+	unsigned gen;         /* v is for the record of this generation */
+	int present;          /* 0: the path is absent (v is null) */
+};
+
+/* A step of the current record, as the pattern functions see it. */
+struct step {
+	const char *token;    /* its "token", else "channel:type"; NULL: none */
+	size_t len;
+	uint32_t hash;        /* of the token, for the token caches */
+	struct xo_jval ts;    /* its "ts" as written (XO_J_NONE: absent) */
+	xo_time_t t;          /* ts read, when has_t */
+	int has_t;
+};
+
 struct xo_expr_ctx {
 	const struct xo_expr_env *env;
-	const json_t *root;
+	const struct xo_jmembers *m;  /* the record's members; NULL: none */
 	xo_time_t now;
-	/* Path cache: slot i holds a lookup made in generation gen[i]. */
-	const json_t **cache;
-	unsigned *gen;
+	struct cached *cache;         /* one per path slot */
 	size_t n_cache;
 	unsigned generation;
 	struct xo_val *vars;
 	size_t n_vars;
-	/* Strings made during evaluation; freed at reset. */
-	char **scratch;
-	size_t n_scratch, cap_scratch;
+	/* Strings made during evaluation (decoded from the record, or
+	 * results); all released at reset. */
+	struct xo_arena scratch;
 	struct xo_buf error;
 	struct xo_buf tmp;
-	/* The instants of the current record's steps, parsed once. */
-	xo_time_t *step_ts;
-	unsigned char *step_has_ts;
-	size_t cap_step_ts;
-	const json_t *step_ts_of;
-	unsigned step_ts_gen;
+	/* A record given as a jansson tree: its text, read in place. */
+	struct xo_buf doc;
+	struct xo_jmembers doc_m;
+	/* The steps of the current record, read once for all pattern
+	 * functions (steps_gen), their instants read once too (times_gen). */
+	struct step *steps;
+	size_t n_steps, cap_steps;
+	const char *steps_of;
+	unsigned steps_gen, times_gen;
 	/* Per pattern function: tokens already matched (journeys use few). */
 	struct token_cache *token_caches;
 	size_t n_token_caches;
@@ -1388,32 +1392,50 @@ struct xo_expr_ctx *xo_expr_ctx_new(const struct xo_expr_env *env)
 	return c;
 }
 
-static void free_scratch(struct xo_expr_ctx *c)
+/* The environment may have grown since the context was made. */
+static void grow_cache(struct xo_expr_ctx *c)
 {
-	for (size_t i = 0; i < c->n_scratch; i++)
-		free(c->scratch[i]);
-	c->n_scratch = 0;
+	if (c->n_cache >= c->env->n_paths)
+		return;
+	c->cache = xo_realloc(c->cache, c->env->n_paths * sizeof *c->cache);
+	memset(c->cache + c->n_cache, 0, (c->env->n_paths - c->n_cache) * sizeof *c->cache);
+	c->n_cache = c->env->n_paths;
+}
+
+void xo_expr_ctx_reset_scanned(struct xo_expr_ctx *c, const struct xo_jmembers *m, xo_time_t now)
+{
+	c->m = m;
+	c->now = now;
+	xo_arena_reset(&c->scratch);
+	xo_buf_reset(&c->error);
+	grow_cache(c);
+	if (++c->generation == 0) {
+		for (size_t i = 0; i < c->n_cache; i++)
+			c->cache[i].gen = 0;
+		c->steps_gen = c->times_gen = 0;
+		c->generation = 1;
+	}
 }
 
 void xo_expr_ctx_reset(struct xo_expr_ctx *c, const json_t *root, xo_time_t now)
 {
-	c->root = root;
-	c->now = now;
-	free_scratch(c);
-	xo_buf_reset(&c->error);
-	/* The environment may have grown since the context was made. */
-	if (c->n_cache < c->env->n_paths) {
-		c->cache = xo_realloc(c->cache, c->env->n_paths * sizeof *c->cache);
-		c->gen = xo_realloc(c->gen, c->env->n_paths * sizeof *c->gen);
-		for (size_t i = c->n_cache; i < c->env->n_paths; i++)
-			c->gen[i] = 0;
-		c->n_cache = c->env->n_paths;
+	if (!json_is_object(root)) {
+		xo_expr_ctx_reset_scanned(c, NULL, now);
+		return;
 	}
-	if (++c->generation == 0) {
-		memset(c->gen, 0, c->n_cache * sizeof *c->gen);
-		c->step_ts_gen = 0;
-		c->generation = 1;
-	}
+	/* Read through its text: one evaluator for both kinds of record.
+	 * The text holds the same values (reals keep all 17 digits). */
+	xo_buf_reset(&c->doc);
+	char *text = json_dumps(root, JSON_COMPACT);
+	if (!text)
+		xo_die(XO_EXIT_INTERNAL, "out of memory");
+	xo_buf_adds(&c->doc, text);
+	free(text);
+	const char *why;
+	size_t column;
+	if (xo_jscan_object(c->doc.data, c->doc.len, &c->doc_m, &why, &column) != 0)
+		xo_die(XO_EXIT_INTERNAL, "a record made by jansson does not read back: %s", why);
+	xo_expr_ctx_reset_scanned(c, &c->doc_m, now);
 }
 
 void xo_expr_ctx_set_var(struct xo_expr_ctx *c, int var, struct xo_val v)
@@ -1432,15 +1454,14 @@ void xo_expr_ctx_free(struct xo_expr_ctx *c)
 {
 	if (!c)
 		return;
-	free_scratch(c);
-	free(c->scratch);
+	xo_arena_free(&c->scratch);
 	free(c->cache);
-	free(c->gen);
 	free(c->vars);
 	xo_buf_free(&c->error);
 	xo_buf_free(&c->tmp);
-	free(c->step_ts);
-	free(c->step_has_ts);
+	xo_buf_free(&c->doc);
+	free(c->doc_m.items);
+	free(c->steps);
 	for (size_t i = 0; i < c->n_token_caches; i++)
 		for (size_t k = 0; k < TOKEN_CACHE_SIZE; k++)
 			free(c->token_caches[i].slot[k].token);
@@ -1458,18 +1479,127 @@ void xo_expr_ctx_clear_error(struct xo_expr_ctx *c)
 	xo_buf_reset(&c->error);
 }
 
-static const json_t *path_json(struct xo_expr_ctx *c, size_t slot)
+static const double pow10_exact[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* A checked JSON number as jansson reads it: integers (no fraction, no
+ * exponent) as int64_t, so "-0" is 0; the rest as strtod would. Most
+ * numbers in records ("914", "0.422") are digits that fit a double
+ * exactly over a power of ten that does too: one division, correctly
+ * rounded, gives strtod's answer without a copy. */
+static double json_number(const struct xo_jval *jv)
 {
-	if (c->gen[slot] != c->generation) {
-		c->cache[slot] = c->root ? xo_path_get(c->env->paths[slot].path, c->root) : NULL;
-		c->gen[slot] = c->generation;
+	const char *s = jv->p, *end = jv->p + jv->len;
+	int neg = *s == '-', point = 0;
+	uint64_t m = 0;
+	size_t digits = 0, decimals = 0;
+	for (s += neg; s < end; s++) {
+		if (*s == '.') {
+			point = 1;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || ++digits > 15)
+			goto slow;
+		m = m * 10 + (uint64_t)(*s - '0');
+		decimals += point;
 	}
-	return c->cache[slot];
+	if (m == 0 && !point)
+		return 0; /* an integer: jansson has no -0 */
+	double x = (double)m / pow10_exact[decimals];
+	return neg ? -x : x;
+slow:;
+	double d;
+	if (xo_jscan_number(jv, &d) != 0)
+		return 0; /* not reached: checked records hold finite numbers */
+	return d;
+}
+
+/* A value read in place; strings with escapes are decoded into the
+ * context's scratch. */
+static struct xo_val val_from_jval(struct xo_expr_ctx *c, const struct xo_jval *jv)
+{
+	struct xo_val v = val_null;
+	switch (jv->type) {
+	case XO_J_STRING:
+		if (!jv->escaped)
+			return val_str(jv->p, jv->len);
+		xo_buf_reset(&c->tmp);
+		xo_jscan_string(jv, &c->tmp);
+		return val_str(xo_arena_strndup(&c->scratch, xo_buf_str(&c->tmp), c->tmp.len),
+			       c->tmp.len);
+	case XO_J_NUMBER:
+		return val_num(json_number(jv));
+	case XO_J_TRUE:
+		return val_bool(1);
+	case XO_J_FALSE:
+		return val_bool(0);
+	case XO_J_OBJECT:
+	case XO_J_ARRAY:
+		v.type = XO_VAL_JSON;
+		v.str = jv->p;
+		v.len = jv->len;
+		return v;
+	default:
+		return v;
+	}
+}
+
+/* The value at path slot in the current record, looked up once. */
+static const struct cached *path_lookup(struct xo_expr_ctx *c, size_t slot)
+{
+	struct cached *k = &c->cache[slot];
+	if (k->gen != c->generation) {
+		struct xo_jval jv;
+		k->gen = c->generation;
+		k->present = c->m && xo_jscan_path(c->m, c->env->paths[slot].path, &jv) == 0;
+		k->v = k->present ? val_from_jval(c, &jv) : val_null;
+	}
+	return k;
 }
 
 struct xo_val xo_expr_ctx_path(struct xo_expr_ctx *c, size_t slot)
 {
-	return xo_val_from_json(path_json(c, slot));
+	grow_cache(c);
+	return path_lookup(c, slot)->v;
+}
+
+/* A JSON value as a jansson tree, for the rare operations that need
+ * one (dumping, deep equality); the caller releases it. */
+static json_t *val_tree(const struct xo_val *v)
+{
+	return json_loadb(v->str, v->len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+}
+
+/* Two JSON values the same, as jansson's json_equal says. */
+static int json_same(const struct xo_val *a, const struct xo_val *b)
+{
+	json_t *x = val_tree(a), *y = val_tree(b);
+	int same = x && y && json_equal(x, y);
+	json_decref(x);
+	json_decref(y);
+	return same;
+}
+
+/* The items of an array text, or the members of an object text. */
+size_t xo_val_count(const struct xo_val *v)
+{
+	struct xo_jval jv = { v->str, v->len, xo_val_is_array(v) ? XO_J_ARRAY : XO_J_OBJECT, 0 };
+	struct xo_jval key, item;
+	size_t pos = 0, n = 0;
+	if (jv.type == XO_J_ARRAY)
+		while (xo_jscan_next_item(&jv, &pos, &item))
+			n++;
+	else
+		while (xo_jscan_next(&jv, &pos, &key, &item))
+			n++;
+	return n;
+}
+
+int xo_val_is_array(const struct xo_val *v)
+{
+	return v->type == XO_VAL_JSON && v->len > 0 && v->str[0] == '[';
 }
 
 static struct xo_val eval_error(struct xo_expr_ctx *c, const struct node *n, const char *fmt, ...)
@@ -1496,16 +1626,15 @@ static const char *type_name(const struct xo_val *v)
 	case XO_VAL_BOOL: return "boolean";
 	case XO_VAL_NUM: return "number";
 	case XO_VAL_STR: return "string";
-	case XO_VAL_JSON: return json_is_array(v->json) ? "array" : "object";
+	case XO_VAL_JSON: return xo_val_is_array(v) ? "array" : "object";
 	default: return "error";
 	}
 }
 
-static char *keep(struct xo_expr_ctx *c, char *s)
+/* len + 1 bytes that last until the next reset. */
+static char *scratch(struct xo_expr_ctx *c, size_t len)
 {
-	c->scratch = xo_grow(c->scratch, &c->cap_scratch, c->n_scratch + 1, sizeof *c->scratch);
-	c->scratch[c->n_scratch++] = s;
-	return s;
+	return xo_arena_alloc(&c->scratch, len + 1, 1);
 }
 
 static struct xo_val eval(const struct node *n, struct xo_expr_ctx *c);
@@ -1546,7 +1675,7 @@ static int compare(const struct xo_val *a, const struct xo_val *b)
 	switch (a->type) {
 	case XO_VAL_NULL: return 0;
 	case XO_VAL_BOOL: return a->b - b->b;
-	case XO_VAL_JSON: return json_equal((json_t *)a->json, (json_t *)b->json) ? 0 : 2;
+	case XO_VAL_JSON: return json_same(a, b) ? 0 : 2;
 	default: return 2;
 	}
 }
@@ -1558,7 +1687,7 @@ static struct xo_val eval_arith(const struct node *n, struct xo_expr_ctx *c)
 	if (a.type == XO_VAL_NULL || b.type == XO_VAL_NULL)
 		return val_null;
 	if (n->op == N_ADD && a.type == XO_VAL_STR && b.type == XO_VAL_STR) {
-		char *s = keep(c, xo_malloc(a.len + b.len + 1));
+		char *s = scratch(c, a.len + b.len);
 		memcpy(s, a.str, a.len);
 		memcpy(s + a.len, b.str, b.len);
 		s[a.len + b.len] = '\0';
@@ -1616,11 +1745,11 @@ static struct xo_val eval_in(const struct node *n, struct xo_expr_ctx *c)
 				return val_bool(1);
 		return val_bool(0);
 	}
-	if (b.type == XO_VAL_JSON && json_is_array(b.json)) {
-		size_t i;
-		json_t *item;
-		json_array_foreach(b.json, i, item) {
-			struct xo_val v = xo_val_from_json(item);
+	if (xo_val_is_array(&b)) {
+		struct xo_jval arr = { b.str, b.len, XO_J_ARRAY, 0 }, item;
+		size_t pos = 0;
+		while (xo_jscan_next_item(&arr, &pos, &item)) {
+			struct xo_val v = val_from_jval(c, &item);
 			if (compare(&a, &v) == 0)
 				return val_bool(1);
 		}
@@ -1629,9 +1758,10 @@ static struct xo_val eval_in(const struct node *n, struct xo_expr_ctx *c)
 	if (b.type == XO_VAL_JSON) {
 		if (a.type != XO_VAL_STR)
 			return eval_error(c, n, "cannot look for a %s among an object's keys", type_name(&a));
-		xo_buf_reset(&c->tmp);
-		xo_buf_add(&c->tmp, a.str, a.len);
-		return val_bool(json_object_get(b.json, xo_buf_str(&c->tmp)) != NULL);
+		/* The key as a C string, as json_object_get() took it. */
+		struct xo_jval obj = { b.str, b.len, XO_J_OBJECT, 0 }, found;
+		size_t klen = strnlen(a.str, a.len);
+		return val_bool(xo_jscan_get(&obj, a.str, klen, &found) == 0);
 	}
 	return eval_error(c, n, "'in' needs a list, array, object or string on its right, not a %s",
 		     type_name(&b));
@@ -1664,7 +1794,7 @@ static struct xo_val eval(const struct node *n, struct xo_expr_ctx *c)
 	case N_CONST:
 		return n->k;
 	case N_PATH:
-		return xo_val_from_json(path_json(c, n->slot));
+		return path_lookup(c, n->slot)->v;
 	case N_VAR:
 		return n->slot < c->n_vars ? c->vars[n->slot] : val_null;
 	case N_LIST:
@@ -1719,8 +1849,10 @@ static struct xo_val eval(const struct node *n, struct xo_expr_ctx *c)
 
 struct xo_val xo_expr_eval(const struct xo_expr *e, struct xo_expr_ctx *c)
 {
-	if (c->n_cache < c->env->n_paths)
-		xo_expr_ctx_reset(c, c->root, c->now);
+	if (c->n_cache < c->env->n_paths) {
+		grow_cache(c);
+		xo_buf_reset(&c->error);
+	}
 	return eval(e->root, c);
 }
 
@@ -1768,32 +1900,95 @@ static struct xo_val fn_hours_since(const struct node *n, struct xo_expr_ctx *c)
 
 static struct xo_val fn_exists(const struct node *n, struct xo_expr_ctx *c)
 {
-	return val_bool(path_json(c, n->kids[0]->slot) != NULL);
+	return val_bool(path_lookup(c, n->kids[0]->slot)->present);
 }
 
-/* The token of a step: its "token", else "channel:type". */
-static int step_token(struct xo_expr_ctx *c, const json_t *step, const char **s, size_t *len)
+static uint32_t token_hash(const char *s, size_t len)
 {
-	const json_t *tok = json_object_get(step, "token");
-	if (json_is_string(tok)) {
-		*s = json_string_value(tok);
-		*len = json_string_length(tok);
-		return 0;
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* A step's token: its "token" string, else "channel:type" (each cut at
+ * a NUL, as "%s:%s" always made it); NULL when neither. */
+static void read_step(struct xo_expr_ctx *c, const struct xo_jval *item, struct step *st)
+{
+	struct xo_jval key, val, tok = { NULL, 0, XO_J_NONE, 0 }, ch = tok, ty = tok;
+	size_t pos = 0;
+	st->token = NULL;
+	st->ts = tok;
+	while (xo_jscan_next(item, &pos, &key, &val)) {
+		if (xo_jscan_key_is(&key, "token", 5))
+			tok = val;
+		else if (xo_jscan_key_is(&key, "channel", 7))
+			ch = val;
+		else if (xo_jscan_key_is(&key, "type", 4))
+			ty = val;
+		else if (xo_jscan_key_is(&key, "ts", 2))
+			st->ts = val;
 	}
-	const json_t *ch = json_object_get(step, "channel"), *ty = json_object_get(step, "type");
-	if (!json_is_string(ch) || !json_is_string(ty))
-		return -1;
-	xo_buf_reset(&c->tmp);
-	xo_buf_printf(&c->tmp, "%s:%s", json_string_value(ch), json_string_value(ty));
-	*s = c->tmp.data;
-	*len = c->tmp.len;
-	return 0;
+	if (tok.type == XO_J_STRING) {
+		struct xo_val v = val_from_jval(c, &tok);
+		st->token = v.str;
+		st->len = v.len;
+	} else if (ch.type == XO_J_STRING && ty.type == XO_J_STRING) {
+		struct xo_val a = val_from_jval(c, &ch), b = val_from_jval(c, &ty);
+		size_t la = strnlen(a.str, a.len), lb = strnlen(b.str, b.len);
+		char *t = scratch(c, la + 1 + lb);
+		memcpy(t, a.str, la);
+		t[la] = ':';
+		memcpy(t + la + 1, b.str, lb);
+		st->token = t;
+		st->len = la + 1 + lb;
+	}
+	if (st->token)
+		st->hash = token_hash(st->token, st->len);
+}
+
+/* The steps of the current record, read once for every pattern
+ * function; items that are not objects have no token. */
+static struct step *record_steps(struct xo_expr_ctx *c, const struct xo_val *steps, size_t *n)
+{
+	if (c->steps_gen != c->generation || c->steps_of != steps->str) {
+		struct xo_jval arr = { steps->str, steps->len, XO_J_ARRAY, 0 }, item;
+		size_t pos = 0;
+		c->n_steps = 0;
+		while (xo_jscan_next_item(&arr, &pos, &item)) {
+			c->steps = xo_grow(c->steps, &c->cap_steps, c->n_steps + 1, sizeof *c->steps);
+			struct step *st = &c->steps[c->n_steps++];
+			st->token = NULL;
+			st->ts.type = XO_J_NONE;
+			if (item.type == XO_J_OBJECT)
+				read_step(c, &item, st);
+		}
+		c->steps_gen = c->generation;
+		c->steps_of = steps->str;
+		c->times_gen = 0;
+	}
+	*n = c->n_steps;
+	return c->steps;
+}
+
+/* The instants of the steps, read once per record when a window or
+ * days_since_step needs them; has_t is 0 without a readable "ts". */
+static void step_times(struct xo_expr_ctx *c)
+{
+	if (c->times_gen == c->generation)
+		return;
+	for (size_t i = 0; i < c->n_steps; i++) {
+		struct step *st = &c->steps[i];
+		struct xo_val ts = val_from_jval(c, &st->ts);
+		st->has_t = as_time(c, &ts, &st->t) == 0;
+	}
+	c->times_gen = c->generation;
 }
 
 /* Match a step token, remembering the answer per pattern: a journey
  * has few distinct tokens and many steps. */
 static enum xo_rx_result match_token(const struct node *n, struct xo_expr_ctx *c,
-				     const char *s, size_t len)
+				     const struct step *st)
 {
 	if (c->n_token_caches < c->env->n_rx) {
 		c->token_caches = xo_realloc(c->token_caches, c->env->n_rx * sizeof *c->token_caches);
@@ -1801,46 +1996,19 @@ static enum xo_rx_result match_token(const struct node *n, struct xo_expr_ctx *c
 		       (c->env->n_rx - c->n_token_caches) * sizeof *c->token_caches);
 		c->n_token_caches = c->env->n_rx;
 	}
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
 	struct token_cache *tc = &c->token_caches[n->rx_id];
-	size_t k = h % TOKEN_CACHE_SIZE;
-	if (tc->slot[k].token && tc->slot[k].len == len && memcmp(tc->slot[k].token, s, len) == 0)
+	size_t k = st->hash % TOKEN_CACHE_SIZE;
+	if (tc->slot[k].token && tc->slot[k].len == st->len &&
+	    memcmp(tc->slot[k].token, st->token, st->len) == 0)
 		return tc->slot[k].result;
-	enum xo_rx_result r = xo_rx_match(n->rx, s, len);
+	enum xo_rx_result r = xo_rx_match(n->rx, st->token, st->len);
 	if (r < 0)
 		return r; /* limits depend on the subject only, but are rare: no caching */
 	free(tc->slot[k].token);
-	tc->slot[k].token = xo_strndup(s, len);
-	tc->slot[k].len = len;
+	tc->slot[k].token = xo_strndup(st->token, st->len);
+	tc->slot[k].len = st->len;
 	tc->slot[k].result = r;
 	return r;
-}
-
-/* The instants of the steps (parsed once per record); has[i] is 0 when
- * step i has no readable "ts". */
-static const xo_time_t *step_times(struct xo_expr_ctx *c, const json_t *steps,
-				   const unsigned char **has)
-{
-	size_t n = json_array_size(steps);
-	if (c->step_ts_gen != c->generation || c->step_ts_of != steps) {
-		if (n > c->cap_step_ts) {
-			c->step_ts = xo_realloc(c->step_ts, n * sizeof *c->step_ts);
-			c->step_has_ts = xo_realloc(c->step_has_ts, n);
-			c->cap_step_ts = n;
-		}
-		for (size_t i = 0; i < n; i++) {
-			const json_t *step = json_array_get(steps, i);
-			struct xo_val ts = xo_val_from_json(json_is_object(step) ? json_object_get(step, "ts")
-									   : NULL);
-			c->step_has_ts[i] = as_time(c, &ts, &c->step_ts[i]) == 0;
-		}
-		c->step_ts_gen = c->generation;
-		c->step_ts_of = steps;
-	}
-	*has = c->step_has_ts;
-	return c->step_ts;
 }
 
 /* Walk the steps matching the pattern; count them, or find the latest. */
@@ -1854,40 +2022,31 @@ static struct xo_val scan_steps(const struct node *n, struct xo_expr_ctx *c, int
 		if (as_num(&d, &window) != 0 || window < 0)
 			return eval_error(c, n, "%s(): the window must be a number of days >= 0", n->fn->name);
 	}
-	const json_t *steps = path_json(c, n->steps_slot);
-	size_t count = 0, i;
-	xo_time_t latest = INT64_MIN;
-	const json_t *step;
-	if (!json_is_array(steps))
+	const struct cached *k = path_lookup(c, n->steps_slot);
+	if (!xo_val_is_array(&k->v))
 		return want_latest ? val_null : val_num(0);
-	const xo_time_t *times = NULL;
-	const unsigned char *has = NULL;
-	if (window >= 0 || want_latest)
-		times = step_times(c, steps, &has);
-	json_array_foreach(steps, i, step) {
-		const char *s;
-		size_t len;
-		if (!json_is_object(step) || step_token(c, step, &s, &len) != 0)
+	size_t n_steps, count = 0;
+	const struct step *steps = record_steps(c, &k->v, &n_steps);
+	int timed = window >= 0 || want_latest;
+	xo_time_t latest = INT64_MIN;
+	if (timed)
+		step_times(c);
+	for (size_t i = 0; i < n_steps; i++) {
+		const struct step *st = &steps[i];
+		if (!st->token)
 			continue;
-		enum xo_rx_result r = match_token(n, c, s, len);
+		enum xo_rx_result r = match_token(n, c, st);
 		if (r < 0)
 			return eval_error(c, n, "%s", xo_rx_result_text(r));
-		if (r != XO_RX_MATCH)
+		if (r != XO_RX_MATCH || (timed && !st->has_t))
 			continue;
-		xo_time_t t = 0;
-		int has_time = 0;
-		if (times) {
-			has_time = has[i];
-			if (!has_time)
-				continue;
-			t = times[i];
-		}
+		xo_time_t t = timed ? st->t : 0;
 		if (window >= 0 && (double)(c->now - t) > window * 86400e6)
 			continue;
 		if (window >= 0 && t > c->now)
 			continue; /* the future, when replaying with --as-of */
 		count++;
-		if (has_time && t > latest)
+		if (timed && t > latest)
 			latest = t;
 	}
 	if (want_latest)
@@ -1918,8 +2077,7 @@ static struct xo_val fn_length(const struct node *n, struct xo_expr_ctx *c)
 		return val_num((double)chars);
 	}
 	case XO_VAL_JSON:
-		return val_num((double)(json_is_array(a.json) ? json_array_size(a.json)
-							      : json_object_size(a.json)));
+		return val_num((double)xo_val_count(&a));
 	default:
 		return eval_error(c, n, "length() of a %s", type_name(&a));
 	}
@@ -1932,7 +2090,7 @@ static struct xo_val change_case(const struct node *n, struct xo_expr_ctx *c, in
 		return a;
 	if (a.type != XO_VAL_STR)
 		return eval_error(c, n, "%s() of a %s", n->fn->name, type_name(&a));
-	char *s = keep(c, xo_malloc(a.len + 1));
+	char *s = scratch(c, a.len);
 	for (size_t i = 0; i < a.len; i++)
 		s[i] = (char)(upper ? toupper((unsigned char)a.str[i]) : tolower((unsigned char)a.str[i]));
 	s[a.len] = '\0';
@@ -2074,10 +2232,9 @@ static struct xo_val fn_string(const struct node *n, struct xo_expr_ctx *c)
 	EVAL_OR_RETURN(a, n->kids[0]);
 	if (a.type == XO_VAL_STR || a.type == XO_VAL_NULL)
 		return a;
-	struct xo_buf b = XO_BUF_INIT;
-	xo_val_to_json(&b, &a);
-	size_t len = b.len;
-	return val_str(keep(c, xo_buf_steal(&b)), len);
+	xo_buf_reset(&c->tmp);
+	xo_val_to_json(&c->tmp, &a);
+	return val_str(xo_arena_strndup(&c->scratch, xo_buf_str(&c->tmp), c->tmp.len), c->tmp.len);
 }
 
 static struct xo_val fn_now(const struct node *n, struct xo_expr_ctx *c)

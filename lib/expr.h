@@ -10,11 +10,15 @@
  * all expressions that share an environment (one rules file) are kept
  * in one table, so each distinct path is looked up once per record.
  *
+ * Records are read in place (lib/jscan.h): a record checked with
+ * xo_jscan_record() is evaluated without building a tree; a jansson
+ * tree is read through its JSON text, with the same values.
+ *
  * Ownership: an environment owns its path table and variable names; it
  * must outlive the expressions compiled against it. An expression owns
  * its tree and its source text. A context owns its scratch memory;
  * values it returns borrow from the record, the expression or that
- * scratch, and stay valid until the next xo_expr_ctx_reset().
+ * scratch, and stay valid until the next reset.
  */
 #ifndef XO_EXPR_H
 #define XO_EXPR_H
@@ -23,6 +27,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "jscan.h"
 #include "xtime.h"
 
 /* ---- values ---- */
@@ -32,7 +37,8 @@ enum xo_val_type {
 	XO_VAL_BOOL,
 	XO_VAL_NUM,
 	XO_VAL_STR,
-	XO_VAL_JSON,   /* an array or an object from the record or a literal */
+	XO_VAL_JSON,   /* an array or an object from the record: its JSON text
+			* in str/len */
 	XO_VAL_ERROR,  /* evaluation failed; the reason is in the context */
 };
 
@@ -42,7 +48,6 @@ struct xo_val {
 	double num;
 	const char *str;       /* not NUL-terminated in general */
 	size_t len;
-	const json_t *json;
 };
 
 /* Python-like truth: false, null, 0, "" and empty arrays/objects are
@@ -57,8 +62,10 @@ void xo_num_to_json(struct xo_buf *out, double num);
  * no hex, inf or nan), as exports write numbers in quotes: 0 with *out
  * set, or -1. */
 int xo_str_to_num(const char *s, size_t len, double *out);
-/* A JSON value from a record as a value (NULL gives null). */
-struct xo_val xo_val_from_json(const json_t *j);
+/* XO_VAL_JSON: 1 for an array, 0 for an object (0 for other types). */
+int xo_val_is_array(const struct xo_val *v);
+/* XO_VAL_JSON: the number of its items or members. */
+size_t xo_val_count(const struct xo_val *v);
 
 /* ---- the lexer, shared with the rules file parser ---- */
 
@@ -146,7 +153,13 @@ void xo_expr_free(struct xo_expr *e);
 struct xo_expr_ctx;
 
 struct xo_expr_ctx *xo_expr_ctx_new(const struct xo_expr_env *env);
-/* Start on a new record (borrowed until the next reset) at time now. */
+/* Start on a new record at time now: the members of a record checked
+ * by xo_jscan_record() (or xo_jscan_object()); they and the text they
+ * point into are borrowed until the next reset. NULL: an empty record. */
+void xo_expr_ctx_reset_scanned(struct xo_expr_ctx *c, const struct xo_jmembers *m,
+			       xo_time_t now);
+/* The same for a jansson tree (root may be NULL), read through a copy
+ * of its text. */
 void xo_expr_ctx_reset(struct xo_expr_ctx *c, const json_t *root, xo_time_t now);
 void xo_expr_ctx_set_var(struct xo_expr_ctx *c, int var, struct xo_val v);
 /* The value of path slot (see xo_expr_each_path) in the current record. */

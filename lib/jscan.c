@@ -13,6 +13,12 @@ struct scan {
 	const char *s;
 	size_t pos, end;
 	const char *why;
+	int strict;         /* refuse what jansson refuses (xo_jscan_record) */
+	struct xo_buf tmp;  /* decoded keys, strict only */
+	/* Strict only: the keys of the objects being read, innermost last,
+	 * to find duplicates; in small (no allocation) unless very many. */
+	struct xo_jval *keys, small[64];
+	size_t n_keys, cap_keys;
 };
 
 static int fail(struct scan *sc, const char *why)
@@ -168,29 +174,70 @@ static int need_digits(const char *s, size_t *i, size_t end, int kind)
 	return 0;
 }
 
+/* The decimal exponent written after 'e' at s[i..end), capped far
+ * beyond any double so that it cannot overflow. */
+static long written_exponent(const char *s, size_t i, size_t end)
+{
+	int neg = s[i] == '-';
+	if (s[i] == '-' || s[i] == '+')
+		i++;
+	long e = 0;
+	for (; i < end && is_digit(s[i]); i++)
+		if (e < 100000)
+			e = e * 10 + (s[i] - '0');
+	return neg ? -e : e;
+}
+
+/* jansson refuses integers outside int64_t and reals that overflow a
+ * double; so does a strict scan. digits: the integer part's digits
+ * (0 for a lone "0"); exp_at: where the exponent's sign or digits
+ * start, or 0 when there is none. */
+static int number_in_range(const struct xo_jval *v, size_t digits, int is_int, size_t exp_at)
+{
+	if (is_int) {
+		const char *d = v->p + (v->p[0] == '-');
+		const char *max = v->p[0] == '-' ? "9223372036854775808" : "9223372036854775807";
+		return digits < 19 || (digits == 19 && memcmp(d, max, 19) <= 0);
+	}
+	long magnitude = (long)digits + (exp_at ? written_exponent(v->p, exp_at, v->len) : 0);
+	double x;
+	/* Below 10^308 a double never overflows; nearer, ask strtod. */
+	return magnitude <= 308 || xo_jscan_number(v, &x) == 0;
+}
+
 static int scan_number(struct scan *sc, struct xo_jval *v)
 {
 	const char *s = sc->s;
-	size_t i = sc->pos, end = sc->end, start = i;
+	size_t i = sc->pos, end = sc->end, start = i, digits = 0, exp_at = 0;
+	int is_int = 1;
 	if (i < end && s[i] == '-')
 		i++;
 	if (i < end && s[i] == '0') {
 		i++;
 	} else if (i < end && is_digit(s[i])) {
 		while (i < end && is_digit(s[i]))
-			i++;
+			i++, digits++;
 	} else {
 		sc->pos = i;
 		return fail(sc, "invalid number");
 	}
-	if (i < end && s[i] == '.' && need_digits(s, &i, end, 1) != 0)
-		goto bad;
-	if (i < end && (s[i] == 'e' || s[i] == 'E') && need_digits(s, &i, end, 2) != 0)
-		goto bad;
+	if (i < end && s[i] == '.') {
+		is_int = 0;
+		if (need_digits(s, &i, end, 1) != 0)
+			goto bad;
+	}
+	if (i < end && (s[i] == 'e' || s[i] == 'E')) {
+		is_int = 0;
+		exp_at = i + 1 - start;
+		if (need_digits(s, &i, end, 2) != 0)
+			goto bad;
+	}
 	v->type = XO_J_NUMBER;
 	v->p = s + start;
 	v->len = i - start;
 	v->escaped = 0;
+	if (sc->strict && !number_in_range(v, digits, is_int, exp_at))
+		return fail(sc, is_int ? "too big integer" : "real number overflow");
 	sc->pos = i;
 	return 0;
 bad:
@@ -215,30 +262,101 @@ static int scan_word(struct scan *sc, struct xo_jval *v, const char *word,
 static int scan_value(struct scan *sc, struct xo_jval *v, int depth,
 		      struct xo_jmembers *top);
 
-/* An object or array; top collects the members of the outermost
- * object only. */
-static int scan_container(struct scan *sc, struct xo_jval *v, int depth,
-			  struct xo_jmembers *top)
+static void keys_push(struct scan *sc, const struct xo_jval *key)
 {
-	if (depth >= JSCAN_MAX_DEPTH)
-		return fail(sc, "nesting too deep");
-	size_t start = sc->pos;
-	int is_obj = sc->s[sc->pos] == '{';
-	char close = is_obj ? '}' : ']';
-	sc->pos++;
-	skip_blanks(sc);
-	if (sc->pos < sc->end && sc->s[sc->pos] == close) {
-		sc->pos++;
-		goto done;
+	if (sc->n_keys == sc->cap_keys) {
+		struct xo_jval *grown = xo_malloc(2 * sc->cap_keys * sizeof *grown);
+		memcpy(grown, sc->keys, sc->n_keys * sizeof *grown);
+		if (sc->keys != sc->small)
+			free(sc->keys);
+		sc->keys = grown;
+		sc->cap_keys *= 2;
 	}
+	sc->keys[sc->n_keys++] = *key;
+}
+
+/* A key as jansson compares it: decoded. Escaped keys are decoded into
+ * the scan's buffer (which may move: offsets, not pointers). */
+struct key_text {
+	const char *p;
+	size_t off, len;
+};
+
+static int by_key_text(const void *x, const void *y)
+{
+	const struct key_text *a = x, *b = y;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int r = memcmp(a->p, b->p, n);
+	return r ? r : (a->len > b->len) - (a->len < b->len);
+}
+
+/* Do the keys sc->keys[base..] of one object repeat? */
+static int has_duplicate(struct scan *sc, size_t base)
+{
+	const struct xo_jval *k = sc->keys + base;
+	size_t n = sc->n_keys - base;
+	struct key_text small[16];
+	struct key_text *t = n <= 16 ? small : xo_malloc(n * sizeof *t);
+	xo_buf_reset(&sc->tmp);
+	for (size_t i = 0; i < n; i++) {
+		t[i].p = k[i].p;
+		t[i].len = k[i].len;
+		if (k[i].escaped) {
+			t[i].off = sc->tmp.len;
+			xo_jscan_string(&k[i], &sc->tmp);
+			t[i].len = sc->tmp.len - t[i].off;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (k[i].escaped)
+			t[i].p = sc->tmp.data + t[i].off;
+	int dup = 0;
+	if (n <= 16) {
+		for (size_t i = 1; i < n && !dup; i++)
+			for (size_t j = 0; j < i && !dup; j++)
+				dup = by_key_text(&t[i], &t[j]) == 0;
+	} else {
+		/* Large objects: sort, so that hostile input stays n log n. */
+		qsort(t, n, sizeof *t, by_key_text);
+		for (size_t i = 1; i < n && !dup; i++)
+			dup = by_key_text(&t[i], &t[i - 1]) == 0;
+	}
+	if (t != small)
+		free(t);
+	return dup;
+}
+
+/* jansson refuses a key holding U+0000 (only an escape can write one). */
+static int key_has_nul(struct scan *sc, const struct xo_jval *key)
+{
+	if (!key->escaped)
+		return 0;
+	xo_buf_reset(&sc->tmp);
+	xo_jscan_string(key, &sc->tmp);
+	return memchr(sc->tmp.data, '\0', sc->tmp.len) != NULL;
+}
+
+/* The members or items of an object or array after its opening
+ * bracket; top collects the members of the outermost object only. */
+static int scan_items(struct scan *sc, int is_obj, int depth, struct xo_jmembers *top)
+{
+	char close = is_obj ? '}' : ']';
 	for (;;) {
 		struct xo_jval key = { NULL, 0, XO_J_NONE, 0 }, val;
 		if (is_obj) {
 			skip_blanks(sc);
 			if (sc->pos >= sc->end || sc->s[sc->pos] != '"')
 				return fail(sc, "expected a string key");
+			size_t key_at = sc->pos;
 			if (scan_string(sc, &key) != 0)
 				return -1;
+			if (sc->strict) {
+				if (key_has_nul(sc, &key)) {
+					sc->pos = key_at;
+					return fail(sc, "NUL byte in object key not supported");
+				}
+				keys_push(sc, &key);
+			}
 			skip_blanks(sc);
 			if (sc->pos >= sc->end || sc->s[sc->pos] != ':')
 				return fail(sc, "expected ':'");
@@ -257,13 +375,36 @@ static int scan_container(struct scan *sc, struct xo_jval *v, int depth,
 			return fail(sc, is_obj ? "unterminated object" : "unterminated array");
 		char c = sc->s[sc->pos++];
 		if (c == close)
-			break;
+			return 0;
 		if (c != ',') {
 			sc->pos--;
 			return fail(sc, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
 		}
 	}
-done:
+}
+
+/* An object or array. */
+static int scan_container(struct scan *sc, struct xo_jval *v, int depth,
+			  struct xo_jmembers *top)
+{
+	if (depth >= JSCAN_MAX_DEPTH)
+		return fail(sc, "nesting too deep");
+	size_t start = sc->pos;
+	int is_obj = sc->s[sc->pos] == '{';
+	sc->pos++;
+	skip_blanks(sc);
+	if (sc->pos < sc->end && sc->s[sc->pos] == (is_obj ? '}' : ']')) {
+		sc->pos++;
+	} else {
+		size_t base = sc->n_keys;
+		if (scan_items(sc, is_obj, depth, top) != 0)
+			return -1;
+		if (sc->n_keys - base > 1 && has_duplicate(sc, base)) {
+			sc->pos = start;
+			return fail(sc, "duplicate object key");
+		}
+		sc->n_keys = base;
+	}
 	v->type = is_obj ? XO_J_OBJECT : XO_J_ARRAY;
 	v->p = sc->s + start;
 	v->len = sc->pos - start;
@@ -294,11 +435,27 @@ static int scan_value(struct scan *sc, struct xo_jval *v, int depth,
 	}
 }
 
-int xo_jscan_object(const char *text, size_t len, struct xo_jmembers *m,
-		    const char **why, size_t *column)
+static void release(struct scan *sc)
 {
-	struct scan sc = { text, 0, len, NULL };
+	xo_buf_free(&sc->tmp);
+	if (sc->keys != sc->small)
+		free(sc->keys);
+}
+
+static int scan_object(const char *text, size_t len, struct xo_jmembers *m,
+		       const char **why, size_t *column, int strict)
+{
+	struct scan sc; /* not zeroed whole: small[] is scratch */
 	struct xo_jval v;
+	sc.s = text;
+	sc.pos = 0;
+	sc.end = len;
+	sc.why = NULL;
+	sc.strict = strict;
+	memset(&sc.tmp, 0, sizeof sc.tmp);
+	sc.keys = sc.small;
+	sc.n_keys = 0;
+	sc.cap_keys = sizeof sc.small / sizeof sc.small[0];
 	m->n = 0;
 	skip_blanks(&sc);
 	if (sc.pos >= len || text[sc.pos] != '{') {
@@ -312,11 +469,25 @@ int xo_jscan_object(const char *text, size_t len, struct xo_jmembers *m,
 		sc.why = "text after the object";
 		goto bad;
 	}
+	release(&sc);
 	return 0;
 bad:
+	release(&sc);
 	*why = sc.why;
 	*column = sc.pos + 1;
 	return -1;
+}
+
+int xo_jscan_object(const char *text, size_t len, struct xo_jmembers *m,
+		    const char **why, size_t *column)
+{
+	return scan_object(text, len, m, why, column, 0);
+}
+
+int xo_jscan_record(const char *text, size_t len, struct xo_jmembers *m,
+		    const char **why, size_t *column)
+{
+	return scan_object(text, len, m, why, column, 1);
 }
 
 /* The end of a checked value starting at s[i] (blanks skipped). */
@@ -462,6 +633,23 @@ int xo_jscan_at(const struct xo_jval *arr, long index, struct xo_jval *out)
 		n = k;
 	}
 	return -1;
+}
+
+int xo_jscan_next_item(const struct xo_jval *arr, size_t *pos, struct xo_jval *item)
+{
+	if (arr->type != XO_J_ARRAY)
+		return 0;
+	const char *s = arr->p;
+	size_t end = arr->len - 1; /* the closing bracket */
+	size_t i = skip_blanks_at(s, *pos == 0 ? 1 : *pos, end);
+	if (*pos != 0 && i < end && s[i] == ',')
+		i = skip_blanks_at(s, i + 1, end);
+	if (i >= end)
+		return 0;
+	size_t vend = skip_checked(s, i, end);
+	make_val(s, i, vend, item);
+	*pos = vend;
+	return 1;
 }
 
 int xo_jscan_path(const struct xo_jmembers *m, const struct xo_path *p,

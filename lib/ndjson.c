@@ -1,6 +1,6 @@
 #include "ndjson.h"
 
-static int is_blank(const char *s, size_t len)
+int xo_ndjson_blank(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
@@ -33,7 +33,7 @@ enum xo_ndjson_status xo_ndjson_next(struct xo_input *in, json_t **obj,
 {
 	ssize_t len;
 	while ((len = xo_input_getline(in)) >= 0) {
-		if (is_blank(in->buf, (size_t)len))
+		if (xo_ndjson_blank(in->buf, (size_t)len))
 			continue;
 		return xo_ndjson_parse(in->buf, (size_t)len, obj, why);
 	}

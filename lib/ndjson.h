@@ -24,6 +24,10 @@ enum xo_ndjson_status {
 enum xo_ndjson_status xo_ndjson_next(struct xo_input *in, json_t **obj,
 				     struct xo_buf *why);
 
+/* 1 when a line holds only blanks (spaces, tabs, CR): such lines are
+ * skipped. */
+int xo_ndjson_blank(const char *s, size_t len);
+
 /* Parse one line already read; same contract as xo_ndjson_next. */
 enum xo_ndjson_status xo_ndjson_parse(const char *line, size_t len,
 				      json_t **obj, struct xo_buf *why);

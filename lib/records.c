@@ -1,6 +1,7 @@
 #include "records.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
@@ -69,6 +70,93 @@ json_t *xo_records_next(struct xo_records *r)
 	}
 }
 
+/* A line xo_jscan_record() refused: jansson decides. 1 with the record
+ * (read back from jansson's text) in r->members, 0 when it is bad. */
+static int scan_by_jansson(struct xo_records *r, const char *line, size_t len)
+{
+	json_t *obj;
+	if (xo_ndjson_parse(line, len, &obj, &r->why) != XO_NDJSON_OBJECT)
+		return 0;
+	char *text = json_dumps(obj, JSON_COMPACT);
+	json_decref(obj);
+	if (!text)
+		xo_die(XO_EXIT_INTERNAL, "out of memory");
+	xo_buf_reset(&r->text);
+	xo_buf_adds(&r->text, text);
+	free(text);
+	const char *why;
+	size_t column;
+	if (xo_jscan_object(r->text.data, r->text.len, &r->members, &why, &column) != 0)
+		xo_die(XO_EXIT_INTERNAL, "a record jansson read does not read back: %s", why);
+	return 1;
+}
+
+/* The xid of a scanned record, for --shard. */
+static int in_shard(struct xo_records *r)
+{
+	struct xo_jval xid = { NULL, 0, XO_J_NONE, 0 };
+	for (size_t i = 0; i < r->members.n; i++)
+		if (xo_jscan_key_is(&r->members.items[i].key, "xid", 3))
+			xid = r->members.items[i].val;
+	xo_buf_reset(&r->xid);
+	if (xid.type == XO_J_STRING)
+		xo_jscan_string(&xid, &r->xid);
+	return xo_shard_has(&r->shard, xid.type == XO_J_STRING ? xo_buf_str(&r->xid) : NULL,
+			    r->xid.len);
+}
+
+/* The next line that is a record (1, its text in *text), or the end
+ * of the files (0). */
+static int next_scanned(struct xo_records *r, const char **text, size_t *text_len)
+{
+	for (;;) {
+		if (!r->open && !open_next(r))
+			return 0;
+		ssize_t len = xo_input_getline(&r->in);
+		if (len < 0) {
+			xo_input_close(&r->in);
+			r->open = 0;
+			continue;
+		}
+		if (xo_ndjson_blank(r->in.buf, (size_t)len))
+			continue;
+		const char *why;
+		size_t column;
+		*text = r->in.buf;
+		*text_len = (size_t)len;
+		if (xo_jscan_record(r->in.buf, (size_t)len, &r->members, &why, &column) == 0)
+			return 1;
+		if (scan_by_jansson(r, r->in.buf, (size_t)len)) {
+			*text = r->text.data;
+			*text_len = r->text.len;
+			return 1;
+		}
+		r->bad++;
+		if (r->rejects)
+			xo_rejects_add(r->rejects, r->in.name, r->in.line, r->in.buf, r->in.len,
+				       xo_buf_str(&r->why));
+		else
+			xo_warn_at(r->in.name, r->in.line, "skipped: %s", xo_buf_str(&r->why));
+	}
+}
+
+int xo_records_next_scanned(struct xo_records *r, const struct xo_jmembers **m,
+			    const char **text, size_t *len)
+{
+	while (next_scanned(r, text, len)) {
+		if (r->shard.count > 1 && !in_shard(r)) {
+			r->other_shards++;
+			continue;
+		}
+		r->read++;
+		xo_progress_tick(&r->progress, r->in.offset, r->in.size);
+		*m = &r->members;
+		return 1;
+	}
+	xo_progress_done(&r->progress);
+	return 0;
+}
+
 const char *xo_records_file(const struct xo_records *r)
 {
 	return r->open ? r->in.name : "";
@@ -84,5 +172,9 @@ void xo_records_close(struct xo_records *r)
 	if (r->open)
 		xo_input_close(&r->in);
 	xo_buf_free(&r->why);
+	xo_buf_free(&r->text);
+	xo_buf_free(&r->xid);
+	free(r->members.items);
+	r->members.items = NULL;
 	r->open = 0;
 }

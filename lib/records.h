@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "input.h"
+#include "jscan.h"
 #include "progress.h"
 #include "rejects.h"
 #include "shard.h"
@@ -32,6 +33,11 @@ struct xo_records {
 	uint64_t other_shards;
 	int keep_going;
 	int unreadable;             /* files that could not be opened */
+	/* xo_records_next_scanned(): the record's members, and its text
+	 * when jansson had to read it. */
+	struct xo_jmembers members;
+	struct xo_buf text;
+	struct xo_buf xid;          /* scratch for --shard */
 };
 
 /* paths[0..n) or, when n is 0, stdin. */
@@ -39,6 +45,14 @@ void xo_records_open(struct xo_records *r, char *const *paths, int n,
 		     struct xo_rejects *rejects);
 /* The next record (a new reference the caller owns), NULL at the end. */
 json_t *xo_records_next(struct xo_records *r);
+/* The next record read in place, without building a tree (for tools
+ * that read millions): 1 with its members (lib/jscan.h) in *m and the
+ * JSON text they point into in *text, *len; 0 at the end. Both stay
+ * valid until the next call. Lines are accepted and refused exactly as
+ * by xo_records_next(), with the same messages, and the values read
+ * are the ones jansson would give. */
+int xo_records_next_scanned(struct xo_records *r, const struct xo_jmembers **m,
+			    const char **text, size_t *len);
 /* Name and line of the record last returned, for messages. */
 const char *xo_records_file(const struct xo_records *r);
 long xo_records_line(const struct xo_records *r);
