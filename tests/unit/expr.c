@@ -48,7 +48,7 @@ static void run_case(char *expr_text, const char *input, const char *want, long 
 		} else {
 			struct xo_expr_ctx *c = xo_expr_ctx_new(env);
 			xo_expr_ctx_reset(c, rec, xo_time_now());
-			struct xo_val v = { XO_VAL_NUM, 0, 7, NULL, 0, NULL };
+			struct xo_val v = { XO_VAL_NUM, 0, 7, NULL, 0 };
 			xo_expr_ctx_set_var(c, x, v);
 			v.type = XO_VAL_STR;
 			v.str = "anna";
