@@ -2,7 +2,9 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,20 +68,95 @@ int xo_val_truthy(const struct xo_val *v)
 	}
 }
 
-static void add_digits(struct xo_buf *out, unsigned long long v, int decimals)
+static const double pow10_exact[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* The decimal digits of v, at least min of them (leading zeros), into
+ * out; returns how many. */
+static int digits_of(uint64_t v, int min, char out[20])
 {
-	char tmp[32];
+	char tmp[20];
 	int n = 0;
 	do {
 		tmp[n++] = (char)('0' + v % 10);
 		v /= 10;
-		if (n == decimals)
-			tmp[n++] = '.';
-	} while (v || n <= decimals);
-	if (tmp[n - 1] == '.')
-		tmp[n++] = '0';
-	while (n)
-		xo_buf_addc(out, tmp[--n]);
+	} while (v || n < min);
+	for (int i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
+/* a (>= 0) rounded to 15 significant digits, from its exact value and
+ * ties to even as glibc's printf rounds: the digits in *m (10^14 <= *m
+ * < 10^15), the decimal exponent returned. The product of a and a power
+ * of ten (exact up to 10^22) is rounded once; fma() gives what that
+ * rounding lost, which decides the last digit when it matters. */
+static int round15(double a, uint64_t *m)
+{
+	static const double tens[] = { /* 10^-3 .. 10^14 */
+		1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+		1e10, 1e11, 1e12, 1e13, 1e14,
+	};
+	int e = -4;
+	while (e < 14 && a >= tens[e + 4])
+		e++;
+	for (;;) {
+		double p = pow10_exact[14 - e];
+		double s = a * p, lost = fma(a, p, -s);
+		double r = nearbyint(s), d = s - r;
+		if ((d == 0.5 && lost > 0) || (d == -0.5 && lost < 0))
+			r += d > 0 ? 1 : -1;
+		if (r < 1e14 && e > -5) {
+			e--; /* the estimate was one too high */
+			continue;
+		}
+		if (r >= 1e15) {
+			r /= 10; /* 999...95 rounded up to 10^15 */
+			e++;
+		}
+		*m = (uint64_t)r;
+		return e;
+	}
+}
+
+/* %.15g for 1e-4 <= |num| < 1e15, where it writes no exponent, without
+ * printf's cost; -1 when num is outside that range. */
+static int num_g15(struct xo_buf *out, double num)
+{
+	double a = fabs(num);
+#if FLT_EVAL_METHOD == 0
+	if (!(a >= 1e-4 && a < 1e15))
+		return -1;
+	uint64_t m;
+	int e = round15(a, &m);
+	if (e > 14 || e < -4)
+		return -1;
+	char dig[20], text[48];
+	digits_of(m, 15, dig);
+	int last = 14, n = 0;
+	while (last > 0 && last > e && dig[last] == '0')
+		last--;
+	if (num < 0)
+		text[n++] = '-';
+	if (e < 0) {
+		text[n++] = '0';
+		text[n++] = '.';
+		for (int i = -1; i > e; i--)
+			text[n++] = '0';
+	}
+	for (int i = 0; i <= last; i++) {
+		if (i == e + 1 && e >= 0)
+			text[n++] = '.';
+		text[n++] = dig[i];
+	}
+	xo_buf_add(out, text, (size_t)n);
+	return 0;
+#else
+	(void)a;
+	return -1; /* excess precision would spoil the rounding above */
+#endif
 }
 
 void xo_num_to_json(struct xo_buf *out, double num)
@@ -88,29 +165,19 @@ void xo_num_to_json(struct xo_buf *out, double num)
 		xo_buf_adds(out, "null");
 		return;
 	}
-	/* Fast paths for the numbers records hold (1460, 0.72, 86.4); each
-	 * gives exactly what "%.15g" would: a decimal with at most 15
-	 * digits that reads back as the same double. */
-	if (fabs(num) < 1e15) {
-		if (num == floor(num)) {
-			if (num < 0)
-				xo_buf_addc(out, '-');
-			add_digits(out, (unsigned long long)fabs(num), 0);
-			return;
-		}
-		if (fabs(num) >= 1e-4) {
-			double scale = 10;
-			for (int k = 1; k <= 6; k++, scale *= 10) {
-				double m = nearbyint(num * scale);
-				if (fabs(m) < 1e15 && m / scale == num) {
-					if (m < 0)
-						xo_buf_addc(out, '-');
-					add_digits(out, (unsigned long long)fabs(m), k);
-					return;
-				}
-			}
-		}
+	/* The numbers records hold (1460, 0.72, 86.4, 355.95000000000005)
+	 * are written as "%.15g" would, without printf: a decimal with at
+	 * most 15 digits that reads back as the same double. */
+	if (fabs(num) < 1e15 && num == floor(num)) {
+		char dig[20];
+		int n = digits_of((uint64_t)fabs(num), 1, dig);
+		if (num < 0)
+			xo_buf_addc(out, '-');
+		xo_buf_add(out, dig, (size_t)n);
+		return;
 	}
+	if (num_g15(out, num) == 0)
+		return;
 	char tmp[40];
 	snprintf(tmp, sizeof tmp, "%.15g", num);
 	xo_buf_adds(out, tmp);
@@ -1478,11 +1545,6 @@ void xo_expr_ctx_clear_error(struct xo_expr_ctx *c)
 {
 	xo_buf_reset(&c->error);
 }
-
-static const double pow10_exact[23] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
 
 /* A checked JSON number as jansson reads it: integers (no fraction, no
  * exponent) as int64_t, so "-0" is 0; the rest as strtod would. Most
