@@ -73,19 +73,27 @@ static const double pow10_exact[23] = {
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-/* The decimal digits of v, at least min of them (leading zeros), into
- * out; returns how many. */
-static int digits_of(uint64_t v, int min, char out[20])
+/* The decimal digits of v written backwards ending at end, two at a
+ * time; returns where they start. */
+static char *put_digits(char *end, uint64_t v)
 {
-	char tmp[20];
-	int n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v || n < min);
-	for (int i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	return n;
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	while (v >= 100) {
+		unsigned k = (unsigned)(v % 100) * 2;
+		v /= 100;
+		*--end = pairs[k + 1];
+		*--end = pairs[k];
+	}
+	if (v >= 10) {
+		*--end = pairs[v * 2 + 1];
+		*--end = pairs[v * 2];
+	} else {
+		*--end = (char)('0' + v);
+	}
+	return end;
 }
 
 /* a (>= 0) rounded to 15 significant digits, from its exact value and
@@ -133,25 +141,26 @@ static int num_g15(struct xo_buf *out, double num)
 	int e = round15(a, &m);
 	if (e > 14 || e < -4)
 		return -1;
-	char dig[20], text[48];
-	digits_of(m, 15, dig);
-	int last = 14, n = 0;
-	while (last > 0 && last > e && dig[last] == '0')
-		last--;
+	/* m holds 15 digits, 14 - e of them after the point; %g drops the
+	 * trailing zeros of the fraction. */
+	int decimals = 14 - e;
+	while (decimals > 0 && m % 10 == 0) {
+		m /= 10;
+		decimals--;
+	}
+	char text[48], *end = text + sizeof text;
+	char *p = put_digits(end, m);
+	while (end - p <= decimals)
+		*--p = '0'; /* 0.00123: zeros before the first digit */
+	if (decimals > 0) {
+		/* Open a gap for the point. */
+		memmove(p - 1, p, (size_t)(end - p - decimals));
+		p--;
+		end[-decimals - 1] = '.';
+	}
 	if (num < 0)
-		text[n++] = '-';
-	if (e < 0) {
-		text[n++] = '0';
-		text[n++] = '.';
-		for (int i = -1; i > e; i--)
-			text[n++] = '0';
-	}
-	for (int i = 0; i <= last; i++) {
-		if (i == e + 1 && e >= 0)
-			text[n++] = '.';
-		text[n++] = dig[i];
-	}
-	xo_buf_add(out, text, (size_t)n);
+		*--p = '-';
+	xo_buf_add(out, p, (size_t)(end - p));
 	return 0;
 #else
 	(void)a;
@@ -169,11 +178,11 @@ void xo_num_to_json(struct xo_buf *out, double num)
 	 * are written as "%.15g" would, without printf: a decimal with at
 	 * most 15 digits that reads back as the same double. */
 	if (fabs(num) < 1e15 && num == floor(num)) {
-		char dig[20];
-		int n = digits_of((uint64_t)fabs(num), 1, dig);
+		char text[24], *end = text + sizeof text;
+		char *p = put_digits(end, (uint64_t)fabs(num));
 		if (num < 0)
-			xo_buf_addc(out, '-');
-		xo_buf_add(out, dig, (size_t)n);
+			*--p = '-';
+		xo_buf_add(out, p, (size_t)(end - p));
 		return;
 	}
 	if (num_g15(out, num) == 0)
