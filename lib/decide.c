@@ -24,22 +24,45 @@ struct outcome {
 	char decision_id[18];
 };
 
+/* A constant piece of output, made once, with its length. */
+struct text {
+	char *s;
+	size_t len;
+};
+
+#define ADD_LIT(b, lit) xo_buf_add((b), (lit), sizeof(lit) - 1)
+
 /* The paths each condition reads, to show their values when it fails,
  * with their JSON keys made once. */
 struct cond_paths {
 	size_t *slots;
 	const char **names;
-	char **keys;          /* "PATH": */
+	struct text *keys;    /* "PATH": */
 	size_t n;
-	char *fail;           /* {"action":"NAME","line":N,"condition":"TEXT" */
+	struct text fail;     /* {"action":"NAME","line":N,"condition":"TEXT" */
 };
 
 /* The constant parts of an action's JSON, escaped once. */
 struct action_json {
-	char *action;         /* "action":"NAME" */
-	char *decision;       /* ,"action":"NAME","channel":"CHANNEL" */
-	char *tail;           /* ,"group":"G","note":"N"} */
-	char *unscored;       /* {"action":"NAME","line":N,"unscored": */
+	struct text action;   /* "action":"NAME" */
+	struct text decision; /* ,"action":"NAME","channel":"CHANNEL" */
+	struct text tail;     /* ,"group":"G","note":"N"} */
+	struct text unscored; /* {"action":"NAME","line":N,"unscored": */
+};
+
+/* The text of the last number written for one score of one action:
+ * values and weights are mostly constants, written once. */
+struct num_memo {
+	double v;
+	unsigned char len;    /* 0: empty */
+	char s[31];
+};
+
+/* The JSON text of a path's value in the current record (trace values
+ * of failed conditions), made once per record. */
+struct slot_text {
+	unsigned gen;
+	size_t off, len;      /* in the decider's values buffer */
 };
 
 struct xo_decider {
@@ -57,6 +80,13 @@ struct xo_decider {
 	struct xo_policy_run run;
 	struct xo_buf notes;         /* messages of the current record, NUL-separated */
 	struct xo_buf tmp;
+	struct num_memo (*memo)[4];  /* [action][priority, propensity, value, weight] */
+	struct slot_text *slot_text; /* [path slot] */
+	size_t n_slot_text;
+	struct xo_buf values;        /* the texts of slot_text */
+	unsigned gen;                /* of the current record, for slot_text */
+	xo_time_t at_time;           /* the time in at_text */
+	char at_text[XO_TIME_BUFSIZE];
 	struct xo_decide_stats stats;
 	const char *xid;
 	struct xo_buf xid_text;      /* the xid of a scanned record, decoded */
@@ -70,6 +100,19 @@ static char *json_text(const char *s)
 	return xo_buf_steal(&b);
 }
 
+/* What was built in b, as a text; b is empty after. */
+static struct text steal_text(struct xo_buf *b)
+{
+	struct text t = { NULL, b->len };
+	t.s = b->len ? xo_buf_steal(b) : xo_strdup("");
+	return t;
+}
+
+static void add_text(struct xo_buf *b, const struct text *t)
+{
+	xo_buf_add(b, t->s, t->len);
+}
+
 static void add_path(const char *path, size_t slot, void *arg)
 {
 	struct cond_paths *cp = arg;
@@ -81,7 +124,7 @@ static void add_path(const char *path, size_t slot, void *arg)
 	struct xo_buf key = XO_BUF_INIT;
 	xo_buf_add_json_string(&key, path, strlen(path));
 	xo_buf_addc(&key, ':');
-	cp->keys[cp->n++] = xo_buf_steal(&key);
+	cp->keys[cp->n++] = steal_text(&key);
 }
 
 static void make_json(const struct xo_rules *r, const struct xo_action *a, struct action_json *js,
@@ -90,10 +133,10 @@ static void make_json(const struct xo_rules *r, const struct xo_action *a, struc
 	struct xo_buf b = XO_BUF_INIT;
 	char *name = json_text(a->name);
 	xo_buf_printf(&b, "\"action\":%s", name);
-	js->action = xo_buf_steal(&b);
+	js->action = steal_text(&b);
 	char *ch = json_text(a->channel);
 	xo_buf_printf(&b, ",\"action\":%s,\"channel\":%s", name, ch);
-	js->decision = xo_buf_steal(&b);
+	js->decision = steal_text(&b);
 	if (a->group >= 0) {
 		char *g = json_text(r->groups[a->group].name);
 		xo_buf_printf(&b, ",\"group\":%s", g);
@@ -105,14 +148,14 @@ static void make_json(const struct xo_rules *r, const struct xo_action *a, struc
 		free(n);
 	}
 	xo_buf_addc(&b, '}');
-	js->tail = xo_buf_steal(&b);
+	js->tail = steal_text(&b);
 	xo_buf_printf(&b, "{\"action\":%s,\"line\":%ld,\"unscored\":", name, a->line);
-	js->unscored = xo_buf_steal(&b);
+	js->unscored = steal_text(&b);
 	for (size_t j = 0; j < a->n_conds; j++) {
 		char *text = json_text(xo_expr_text(a->conds[j]));
 		xo_buf_printf(&b, "{\"action\":%s,\"line\":%ld,\"condition\":%s", name,
 			      xo_expr_line(a->conds[j]), text);
-		cps[j].fail = xo_buf_steal(&b);
+		cps[j].fail = steal_text(&b);
 		free(text);
 	}
 	free(name);
@@ -134,6 +177,7 @@ struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate
 	d->chosen = xo_calloc(rules->n_actions, sizeof *d->chosen);
 	d->paths = xo_calloc(rules->n_actions, sizeof *d->paths);
 	d->js = xo_calloc(rules->n_actions, sizeof *d->js);
+	d->memo = xo_calloc(rules->n_actions ? rules->n_actions : 1, sizeof *d->memo);
 	for (size_t i = 0; i < rules->n_actions; i++) {
 		const struct xo_action *a = &rules->actions[i];
 		d->paths[i] = xo_calloc(a->n_conds ? a->n_conds : 1, sizeof **d->paths);
@@ -153,18 +197,21 @@ void xo_decider_free(struct xo_decider *d)
 		for (size_t j = 0; j < n; j++) {
 			struct cond_paths *cp = &d->paths[i][j];
 			for (size_t k = 0; k < cp->n; k++)
-				free(cp->keys[k]);
+				free(cp->keys[k].s);
 			free(cp->keys);
 			free(cp->slots);
 			free(cp->names);
-			free(cp->fail);
+			free(cp->fail.s);
 		}
 		free(d->paths[i]);
-		free(d->js[i].action);
-		free(d->js[i].decision);
-		free(d->js[i].tail);
-		free(d->js[i].unscored);
+		free(d->js[i].action.s);
+		free(d->js[i].decision.s);
+		free(d->js[i].tail.s);
+		free(d->js[i].unscored.s);
 	}
+	free(d->memo);
+	free(d->slot_text);
+	xo_buf_free(&d->values);
 	free(d->paths);
 	free(d->js);
 	xo_expr_ctx_free(d->ctx);
@@ -307,12 +354,15 @@ static void set_vars(struct xo_decider *d, size_t i)
 static void decision_id(struct xo_decider *d, size_t i, char out[18])
 {
 	struct xo_hasher h;
-	char num[32];
 	xo_hasher_init(&h, &XO_HASH_PUBLIC);
 	xo_hasher_add(&h, d->xid, strlen(d->xid) + 1);
 	xo_hasher_add(&h, d->rules->actions[i].name, strlen(d->rules->actions[i].name) + 1);
-	int n = snprintf(num, sizeof num, "%lld/%zu", (long long)d->now, d->history.n);
-	xo_hasher_add(&h, num, (size_t)n);
+	/* "NOW/N": the time and the length of the history it saw. */
+	xo_buf_reset(&d->tmp);
+	xo_buf_add_int(&d->tmp, d->now);
+	xo_buf_addc(&d->tmp, '/');
+	xo_buf_add_int(&d->tmp, (long long)d->history.n);
+	xo_hasher_add(&h, d->tmp.data, d->tmp.len);
 	out[0] = 'd';
 	xo_hash_hex(xo_hasher_end(&h), out + 1);
 }
@@ -368,24 +418,52 @@ static void json_str_member(struct xo_buf *b, const char *key, const char *s)
 	xo_buf_add_json_string(b, s, strlen(s));
 }
 
-/* The four scores, each after its label. */
-static void scores(struct xo_buf *b, const struct outcome *o, const char *const labels[4])
+/* A literal with its length. */
+struct lit {
+	const char *s;
+	size_t len;
+};
+
+#define LIT(s) { (s), sizeof(s) - 1 }
+
+/* A score, from the action's memo when it is the number written last. */
+static void add_score(struct xo_buf *b, struct num_memo *m, double v)
 {
+	if (m->len && m->v == v) {
+		xo_buf_add(b, m->s, m->len);
+		return;
+	}
+	size_t at = b->len;
+	xo_num_to_json(b, v);
+	size_t n = b->len - at;
+	m->len = 0;
+	if (n < sizeof m->s) {
+		memcpy(m->s, b->data + at, n);
+		m->len = (unsigned char)n;
+		m->v = v;
+	}
+}
+
+/* The four scores of action i, each after its label. */
+static void scores(struct xo_decider *d, struct xo_buf *b, size_t i, const struct lit labels[4])
+{
+	const struct outcome *o = &d->out[i];
 	const double v[4] = { o->priority, o->propensity, o->value, o->weight };
-	for (int i = 0; i < 4; i++) {
-		xo_buf_adds(b, labels[i]);
-		xo_num_to_json(b, v[i]);
+	for (int k = 0; k < 4; k++) {
+		xo_buf_add(b, labels[k].s, labels[k].len);
+		add_score(b, &d->memo[i][k], v[k]);
 	}
 }
 
 /* ,"priority":P,"propensity":P,"value":V,"weight":W */
-static void json_scores(struct xo_buf *b, const struct outcome *o)
+static void json_scores(struct xo_decider *d, struct xo_buf *b, size_t i)
 {
-	static const char *const labels[4] = {
-		",\"priority\":", ",\"propensity\":", ",\"value\":", ",\"weight\":",
+	static const struct lit labels[4] = {
+		LIT(",\"priority\":"), LIT(",\"propensity\":"), LIT(",\"value\":"), LIT(",\"weight\":"),
 	};
-	scores(b, o, labels);
+	scores(d, b, i, labels);
 }
+
 
 static const char *status_of(const struct xo_decider *d, const struct outcome *o)
 {
@@ -397,62 +475,80 @@ static const char *status_of(const struct xo_decider *d, const struct outcome *o
 static void json_decision(struct xo_decider *d, struct xo_buf *b, size_t i, int with_review_id)
 {
 	const struct outcome *o = &d->out[i];
-	xo_buf_adds(b, "{\"rank\":");
-	xo_num_to_json(b, o->chosen);
-	xo_buf_adds(b, d->js[i].decision);
-	xo_buf_adds(b, o->human ? ",\"route\":\"human\"" : ",\"route\":\"auto\"");
-	xo_buf_adds(b, ",\"status\":\"");
+	ADD_LIT(b, "{\"rank\":");
+	xo_buf_add_int(b, o->chosen);
+	add_text(b, &d->js[i].decision);
+	if (o->human)
+		ADD_LIT(b, ",\"route\":\"human\"");
+	else
+		ADD_LIT(b, ",\"route\":\"auto\"");
+	ADD_LIT(b, ",\"status\":\"");
 	xo_buf_adds(b, status_of(d, o));
-	xo_buf_adds(b, "\",\"decision_id\":\"");
-	xo_buf_adds(b, o->decision_id);
+	ADD_LIT(b, "\",\"decision_id\":\"");
+	xo_buf_add(b, o->decision_id, sizeof o->decision_id - 1);
 	xo_buf_addc(b, '"');
 	if (o->human) {
 		if (with_review_id && o->review_id > 0) {
-			xo_buf_adds(b, ",\"review_id\":");
+			ADD_LIT(b, ",\"review_id\":");
 			xo_num_to_json(b, (double)o->review_id);
 		}
 		xo_buf_addc(b, ',');
 		json_str_member(b, "review_reason", note_text(d, o->review_msg));
 	}
-	json_scores(b, o);
-	xo_buf_adds(b, d->js[i].tail);
+	json_scores(d, b, i);
+	add_text(b, &d->js[i].tail);
+}
+
+/* A path's value as the trace shows it. */
+static void value_json(struct xo_decider *d, struct xo_buf *b, const struct xo_val *v)
+{
+	if (v->type != XO_VAL_JSON) {
+		xo_val_to_json(b, v);
+		return;
+	}
+	/* Whole arrays and objects would drown the trace. */
+	xo_buf_reset(&d->tmp);
+	xo_buf_printf(&d->tmp, "(%s of %zu)", xo_val_is_array(v) ? "array" : "object",
+		      xo_val_count(v));
+	xo_buf_add_json_string(b, d->tmp.data, d->tmp.len);
+}
+
+/* The value of path slot, made once per record: many failed conditions
+ * show the same few fields. */
+static void add_value(struct xo_decider *d, struct xo_buf *b, size_t slot)
+{
+	if (slot >= d->n_slot_text) {
+		size_t old = d->n_slot_text;
+		d->slot_text = xo_grow(d->slot_text, &d->n_slot_text, slot + 1, sizeof *d->slot_text);
+		memset(d->slot_text + old, 0, (d->n_slot_text - old) * sizeof *d->slot_text);
+	}
+	struct slot_text *t = &d->slot_text[slot];
+	if (t->gen != d->gen) {
+		struct xo_val v = xo_expr_ctx_path(d->ctx, slot);
+		t->off = d->values.len;
+		value_json(d, &d->values, &v);
+		t->len = d->values.len - t->off;
+		t->gen = d->gen;
+	}
+	xo_buf_add(b, d->values.data + t->off, t->len);
 }
 
 static void json_values(struct xo_decider *d, struct xo_buf *b, const struct cond_paths *cp)
 {
-	xo_buf_adds(b, ",\"values\":{");
+	ADD_LIT(b, ",\"values\":{");
 	for (size_t k = 0; k < cp->n; k++) {
 		if (k)
 			xo_buf_addc(b, ',');
-		xo_buf_adds(b, cp->keys[k]);
-		struct xo_val v = xo_expr_ctx_path(d->ctx, cp->slots[k]);
-		if (v.type == XO_VAL_JSON) {
-			/* Whole arrays and objects would drown the trace. */
-			xo_buf_reset(&d->tmp);
-			xo_buf_printf(&d->tmp, "(%s of %zu)", xo_val_is_array(&v) ? "array" : "object",
-				      xo_val_count(&v));
-			xo_buf_add_json_string(b, d->tmp.data, d->tmp.len);
-		} else {
-			xo_val_to_json(b, &v);
-		}
+		add_text(b, &cp->keys[k]);
+		add_value(d, b, cp->slots[k]);
 	}
 	xo_buf_addc(b, '}');
 }
 
-static void json_trace(struct xo_decider *d, struct xo_buf *b)
+static void json_failed(struct xo_decider *d, struct xo_buf *b)
 {
-	const struct xo_rules *r = d->rules;
-	xo_buf_adds(b, ",\"trace\":{\"eligible\":[");
-	for (size_t k = 0; k < d->n_ranked; k++) {
-		size_t i = d->ranked[k];
-		xo_buf_adds(b, k ? ",{" : "{");
-		xo_buf_adds(b, d->js[i].action);
-		json_scores(b, &d->out[i]);
-		xo_buf_addc(b, '}');
-	}
-	xo_buf_adds(b, "],\"failed\":[");
 	int first = 1;
-	for (size_t i = 0; i < r->n_actions; i++) {
+	for (size_t i = 0; i < d->rules->n_actions; i++) {
 		const struct outcome *o = &d->out[i];
 		if (o->kind == K_ELIGIBLE)
 			continue;
@@ -460,12 +556,12 @@ static void json_trace(struct xo_decider *d, struct xo_buf *b)
 			xo_buf_addc(b, ',');
 		first = 0;
 		if (o->kind == K_UNSCORED) {
-			xo_buf_adds(b, d->js[i].unscored);
+			add_text(b, &d->js[i].unscored);
 			const char *why = note_text(d, o->msg);
 			xo_buf_add_json_string(b, why, strlen(why));
 		} else {
 			const struct cond_paths *cp = &d->paths[i][o->cond];
-			xo_buf_adds(b, cp->fail);
+			add_text(b, &cp->fail);
 			if (o->kind == K_ERROR) {
 				xo_buf_addc(b, ',');
 				json_str_member(b, "error", note_text(d, o->msg));
@@ -474,34 +570,70 @@ static void json_trace(struct xo_decider *d, struct xo_buf *b)
 		}
 		xo_buf_addc(b, '}');
 	}
-	xo_buf_adds(b, "],\"removed\":[");
-	first = 1;
+}
+
+static void json_removed(struct xo_decider *d, struct xo_buf *b)
+{
+	int first = 1;
 	for (size_t k = 0; k < d->n_ranked; k++) {
 		size_t i = d->ranked[k];
 		const struct outcome *o = &d->out[i];
 		if (o->chosen)
 			continue;
-		xo_buf_adds(b, first ? "{" : ",{");
+		if (first)
+			xo_buf_addc(b, '{');
+		else
+			ADD_LIT(b, ",{");
 		first = 0;
-		xo_buf_adds(b, d->js[i].action);
-		xo_buf_addc(b, ',');
-		json_str_member(b, "policy", xo_block_name(o->block));
-		xo_buf_addc(b, ',');
-		json_str_member(b, "why", note_text(d, o->msg));
+		add_text(b, &d->js[i].action);
+		/* Policy names are plain words: no escaping needed. */
+		ADD_LIT(b, ",\"policy\":\"");
+		xo_buf_adds(b, xo_block_name(o->block));
+		ADD_LIT(b, "\",\"why\":");
+		const char *why = note_text(d, o->msg);
+		xo_buf_add_json_string(b, why, strlen(why));
 		xo_buf_addc(b, '}');
 	}
-	xo_buf_adds(b, "]}");
+}
+
+static void json_trace(struct xo_decider *d, struct xo_buf *b)
+{
+	ADD_LIT(b, ",\"trace\":{\"eligible\":[");
+	for (size_t k = 0; k < d->n_ranked; k++) {
+		size_t i = d->ranked[k];
+		if (k)
+			ADD_LIT(b, ",{");
+		else
+			xo_buf_addc(b, '{');
+		add_text(b, &d->js[i].action);
+		json_scores(d, b, i);
+		xo_buf_addc(b, '}');
+	}
+	ADD_LIT(b, "],\"failed\":[");
+	json_failed(d, b);
+	ADD_LIT(b, "],\"removed\":[");
+	json_removed(d, b);
+	ADD_LIT(b, "]}");
+}
+
+/* The decision time as text: the same for a whole batch. */
+static const char *at_text(struct xo_decider *d)
+{
+	if (d->at_text[0] == '\0' || d->at_time != d->now) {
+		xo_time_format(d->now, d->at_text);
+		d->at_time = d->now;
+	}
+	return d->at_text;
 }
 
 static void json_record(struct xo_decider *d, struct xo_buf *b, int with_review_ids, int trace)
 {
-	char at[XO_TIME_BUFSIZE];
-	xo_time_format(d->now, at);
-	xo_buf_addc(b, '{');
-	json_str_member(b, "xid", d->xid);
-	xo_buf_addc(b, ',');
-	json_str_member(b, "at", at);
-	xo_buf_adds(b, ",\"decisions\":[");
+	ADD_LIT(b, "{\"xid\":");
+	xo_buf_add_json_string(b, d->xid, strlen(d->xid));
+	ADD_LIT(b, ",\"at\":");
+	const char *at = at_text(d);
+	xo_buf_add_json_string(b, at, strlen(at));
+	ADD_LIT(b, ",\"decisions\":[");
 	int first = 1;
 	for (int rank_no = 1; rank_no <= d->opts.top; rank_no++) {
 		for (size_t k = 0; k < d->n_ranked; k++) {
@@ -522,12 +654,12 @@ static void json_record(struct xo_decider *d, struct xo_buf *b, int with_review_
 
 /* ---- text for people (--explain) ---- */
 
-static void text_scores(struct xo_buf *b, const struct outcome *o)
+static void text_scores(struct xo_decider *d, struct xo_buf *b, size_t i)
 {
-	static const char *const labels[4] = {
-		"priority ", " = propensity ", " x value ", " x weight ",
+	static const struct lit labels[4] = {
+		LIT("priority "), LIT(" = propensity "), LIT(" x value "), LIT(" x weight "),
 	};
-	scores(b, o, labels);
+	scores(d, b, i, labels);
 }
 
 static void explain(struct xo_decider *d, struct xo_buf *b, int n_chosen)
@@ -551,7 +683,7 @@ static void explain(struct xo_decider *d, struct xo_buf *b, int n_chosen)
 				xo_buf_printf(b, ": %s", note_text(d, o->review_msg));
 			}
 			xo_buf_printf(b, "%s\n     ", d->opts.record ? "" : " [dry run]");
-			text_scores(b, o);
+			text_scores(d, b, i);
 			xo_buf_addc(b, '\n');
 			if (a->note)
 				xo_buf_printf(b, "     note: %s\n", a->note);
@@ -562,7 +694,7 @@ static void explain(struct xo_decider *d, struct xo_buf *b, int n_chosen)
 		for (size_t k = 0; k < d->n_ranked; k++) {
 			size_t i = d->ranked[k];
 			xo_buf_printf(b, "    %s: ", r->actions[i].name);
-			text_scores(b, &d->out[i]);
+			text_scores(d, b, i);
 			xo_buf_addc(b, '\n');
 		}
 	}
@@ -640,6 +772,11 @@ static int decide(struct xo_decider *d, xo_time_t now, struct xo_buf *out)
 {
 	d->now = now;
 	xo_buf_reset(&d->notes);
+	xo_buf_reset(&d->values);
+	if (++d->gen == 0) { /* after 2^32 records: forget every slot's text */
+		memset(d->slot_text, 0, d->n_slot_text * sizeof *d->slot_text);
+		d->gen = 1;
+	}
 	d->history.n = 0;
 	for (size_t i = 0; i < d->rules->n_actions; i++)
 		evaluate(d, i);
