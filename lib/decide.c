@@ -818,31 +818,30 @@ int xo_decide(struct xo_decider *d, const json_t *rec, xo_time_t now, struct xo_
 	return decide(d, now, out);
 }
 
-int xo_decide_xid(const struct xo_jmembers *m, struct xo_buf *xid, struct xo_buf *why)
+int xo_decide_xid(const char *text, const struct xo_jindex *ix, struct xo_buf *xid,
+		  struct xo_buf *why)
 {
-	const struct xo_jval *v = NULL;
-	for (size_t i = 0; i < m->n; i++)
-		if (xo_jscan_key_is(&m->items[i].key, "xid", 3))
-			v = &m->items[i].val;
+	size_t node = xo_jindex_get(text, ix, 0, "xid", 3);
+	struct xo_jval v = xo_jnode_val(text, &ix->nodes[node]);
 	/* Not empty once decoded: an escape is one character. */
-	if (!v || v->type != XO_J_STRING || v->len == 0) {
-		no_xid(why, v != NULL);
+	if (node == 0 || v.type != XO_J_STRING || v.len == 0) {
+		no_xid(why, node != 0);
 		return -1;
 	}
 	if (xid) {
 		xo_buf_reset(xid);
-		xo_jscan_string(v, xid);
+		xo_jscan_string(&v, xid);
 	}
 	return 0;
 }
 
-int xo_decide_scanned(struct xo_decider *d, const struct xo_jmembers *m, xo_time_t now,
-		      struct xo_buf *out, struct xo_buf *why)
+int xo_decide_scanned(struct xo_decider *d, const char *text, const struct xo_jindex *ix,
+		      xo_time_t now, struct xo_buf *out, struct xo_buf *why)
 {
-	if (xo_decide_xid(m, &d->xid_text, why) != 0)
+	if (xo_decide_xid(text, ix, &d->xid_text, why) != 0)
 		return -1;
 	/* A C string, as jansson's json_string_value() gave it. */
 	d->xid = xo_buf_str(&d->xid_text);
-	xo_expr_ctx_reset_scanned(d->ctx, m, now);
+	xo_expr_ctx_reset_scanned(d->ctx, text, ix, now);
 	return decide(d, now, out);
 }

@@ -46,13 +46,14 @@ struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate
  * record has no "xid" string. */
 int xo_decide(struct xo_decider *d, const json_t *rec, xo_time_t now, struct xo_buf *out,
 	      struct xo_buf *why);
-/* The same for a record read in place (lib/jscan.h, as
- * xo_records_next_scanned() gives them): no tree is built. */
-int xo_decide_scanned(struct xo_decider *d, const struct xo_jmembers *m, xo_time_t now,
-		      struct xo_buf *out, struct xo_buf *why);
+/* The same for a record read in place: its text and index (lib/jscan.h,
+ * as xo_records_next_scanned() gives them); no tree is built. */
+int xo_decide_scanned(struct xo_decider *d, const char *text, const struct xo_jindex *ix,
+		      xo_time_t now, struct xo_buf *out, struct xo_buf *why);
 /* The "xid" of a record read in place, decoded into xid (may be NULL
  * to only check): 0, or -1 with why set as xo_decide() says it. */
-int xo_decide_xid(const struct xo_jmembers *m, struct xo_buf *xid, struct xo_buf *why);
+int xo_decide_xid(const char *text, const struct xo_jindex *ix, struct xo_buf *xid,
+		  struct xo_buf *why);
 const struct xo_decide_stats *xo_decider_stats(const struct xo_decider *d);
 void xo_decider_free(struct xo_decider *d);
 

@@ -8,12 +8,12 @@
 #include "mem.h"
 #include "out.h"
 
-/* A record waiting for its batch's transaction: its text and members,
+/* A record waiting for its batch's transaction: its text and index,
  * copied into the batch's arena (the reader reuses its buffers). */
 struct pending {
-	struct xo_jmembers m;   /* items in the arena, not malloc'd */
 	const char *text;
 	size_t len;
+	struct xo_jindex ix;    /* nodes in the arena, not malloc'd */
 	const char *file;
 	long line;
 };
@@ -24,7 +24,7 @@ struct reader {
 	struct xo_rejects *rejects;
 	struct xo_arena arena;        /* the records of one batch */
 	struct xo_buf why;
-	struct xo_jmembers joined;    /* a joined document, read back */
+	struct xo_jindex joined;      /* a joined document, read back */
 	char *joined_text;
 	uint64_t rejected;
 };
@@ -43,8 +43,8 @@ static void reject(struct reader *rd, const struct pending *p, const char *why)
 
 /* With --context or --profiles: the input record joined with the
  * customer's stored ones (a tree), then read back from its text. */
-static int next_joined(struct reader *rd, const struct xo_jmembers **m, const char **text,
-		       size_t *len)
+static int next_joined(struct reader *rd, const char **text, size_t *len,
+		       const struct xo_jindex **ix)
 {
 	json_t *rec = xo_records_next(rd->r);
 	if (!rec)
@@ -58,30 +58,27 @@ static int next_joined(struct reader *rd, const struct xo_jmembers **m, const ch
 	const char *why;
 	size_t column;
 	*len = strlen(rd->joined_text);
-	if (xo_jscan_object(rd->joined_text, *len, &rd->joined, &why, &column) != 0)
+	if (xo_jscan_index(rd->joined_text, *len, 0, &rd->joined, &why, &column) != 0)
 		xo_die(XO_EXIT_INTERNAL, "a joined record does not read back: %s", why);
-	*m = &rd->joined;
 	*text = rd->joined_text;
+	*ix = &rd->joined;
 	return 1;
 }
 
-/* Keep the record just read in the batch's arena. */
-static void keep(struct reader *rd, struct pending *p, const struct xo_jmembers *m,
-		 const char *text, size_t len)
+/* Keep the record just read in the batch's arena; the index holds
+ * offsets, so it moves with the text as it is. */
+static void keep(struct reader *rd, struct pending *p, const char *text, size_t len,
+		 const struct xo_jindex *ix)
 {
 	char *copy = xo_arena_alloc(&rd->arena, len + 1, 1);
 	memcpy(copy, text, len);
 	copy[len] = '\0';
 	p->text = copy;
 	p->len = len;
-	p->m.n = p->m.cap = m->n;
-	p->m.items = xo_arena_alloc(&rd->arena, (m->n ? m->n : 1) * sizeof *p->m.items,
-				    _Alignof(struct xo_jmember));
-	for (size_t i = 0; i < m->n; i++) {
-		p->m.items[i] = m->items[i];
-		p->m.items[i].key.p = copy + (m->items[i].key.p - text);
-		p->m.items[i].val.p = copy + (m->items[i].val.p - text);
-	}
+	p->ix.n = p->ix.cap = ix->n;
+	p->ix.nodes = xo_arena_alloc(&rd->arena, ix->n * sizeof *ix->nodes,
+				     _Alignof(struct xo_jnode));
+	memcpy(p->ix.nodes, ix->nodes, ix->n * sizeof *ix->nodes);
 	const char *file = xo_records_file(rd->r);
 	p->file = xo_arena_strndup(&rd->arena, file, strlen(file));
 	p->line = xo_records_line(rd->r);
@@ -91,16 +88,16 @@ static void keep(struct reader *rd, struct pending *p, const struct xo_jmembers 
 static long read_batch(struct reader *rd, struct pending *batch, long max)
 {
 	long n = 0;
-	const struct xo_jmembers *m;
+	const struct xo_jindex *ix;
 	const char *text;
 	size_t len;
 	int joining = rd->join->context || rd->join->profiles;
 	xo_arena_reset(&rd->arena);
-	while (n < max && (joining ? next_joined(rd, &m, &text, &len)
-				   : xo_records_next_scanned(rd->r, &m, &text, &len))) {
+	while (n < max && (joining ? next_joined(rd, &text, &len, &ix)
+				   : xo_records_next_scanned(rd->r, &text, &len, &ix))) {
 		struct pending *p = &batch[n];
-		keep(rd, p, m, text, len);
-		if (xo_decide_xid(&p->m, NULL, &rd->why) == 0)
+		keep(rd, p, text, len, ix);
+		if (xo_decide_xid(p->text, &p->ix, NULL, &rd->why) == 0)
 			n++;
 		else
 			reject(rd, p, xo_buf_str(&rd->why));
@@ -122,7 +119,7 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 		xo_buf_reset(&out);
 		xo_dstate_begin(state);
 		for (long i = 0; i < n; i++) {
-			if (xo_decide_scanned(d, &batch[i].m, now, &out, &rd.why) < 0)
+			if (xo_decide_scanned(d, batch[i].text, &batch[i].ix, now, &out, &rd.why) < 0)
 				reject(&rd, &batch[i], xo_buf_str(&rd.why));
 			ends[i] = out.len;
 		}
@@ -139,7 +136,7 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 	xo_buf_free(&out);
 	xo_buf_free(&rd.why);
 	xo_arena_free(&rd.arena);
-	free(rd.joined.items);
+	free(rd.joined.nodes);
 	free(rd.joined_text);
 	return rd.rejected;
 }

@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "intern.h"
 #include "jpath.h"
 #include "jscan.h"
 #include "mem.h"
@@ -659,9 +660,18 @@ struct node {
 	unsigned height;     /* 1 for a leaf: bounds the recursion of eval() */
 };
 
+/* A segment of a path: a key, or an index when key is NULL. */
+struct seg {
+	const char *key;
+	size_t len;
+	long index;
+};
+
 struct path_slot {
 	char *text;
 	struct xo_path *path;
+	struct seg *segs;    /* the path's segments, their keys measured once */
+	size_t n_segs;
 };
 
 struct xo_expr_env {
@@ -705,6 +715,7 @@ void xo_expr_env_free(struct xo_expr_env *env)
 		return;
 	for (size_t i = 0; i < env->n_paths; i++) {
 		free(env->paths[i].text);
+		free(env->paths[i].segs);
 		xo_path_free(env->paths[i].path);
 	}
 	for (size_t i = 0; i < env->n_vars; i++)
@@ -724,8 +735,15 @@ static long env_path(struct xo_expr_env *env, const char *text, struct xo_buf *e
 	if (!p)
 		return -1;
 	env->paths = xo_grow(env->paths, &env->cap_paths, env->n_paths + 1, sizeof *env->paths);
-	env->paths[env->n_paths].text = xo_strdup(text);
-	env->paths[env->n_paths].path = p;
+	struct path_slot *ps = &env->paths[env->n_paths];
+	ps->text = xo_strdup(text);
+	ps->path = p;
+	ps->n_segs = xo_path_length(p);
+	ps->segs = xo_calloc(ps->n_segs ? ps->n_segs : 1, sizeof *ps->segs);
+	for (size_t i = 0; i < ps->n_segs; i++) {
+		ps->segs[i].key = xo_path_key(p, i, &ps->segs[i].index);
+		ps->segs[i].len = ps->segs[i].key ? strlen(ps->segs[i].key) : 0;
+	}
 	return (long)env->n_paths++;
 }
 
@@ -1409,14 +1427,14 @@ void xo_expr_each_path(const struct xo_expr *e,
 struct cached {
 	struct xo_val v;
 	unsigned gen;         /* v is for the record of this generation */
-	int present;          /* 0: the path is absent (v is null) */
+	size_t node;          /* its node in the record's index; 0: absent */
 };
 
 /* A step of the current record, as the pattern functions see it. */
 struct step {
 	const char *token;    /* its "token", else "channel:type"; NULL: none */
 	size_t len;
-	uint32_t hash;        /* of the token, for the token caches */
+	uint32_t id;          /* its number among the tokens seen; 0: too many */
 	struct xo_jval ts;    /* its "ts" as written (XO_J_NONE: absent) */
 	xo_time_t t;          /* ts read, when has_t */
 	int has_t;
@@ -1424,7 +1442,8 @@ struct step {
 
 struct xo_expr_ctx {
 	const struct xo_expr_env *env;
-	const struct xo_jmembers *m;  /* the record's members; NULL: none */
+	const char *text;             /* the record's text and index; */
+	const struct xo_jindex *ix;   /* NULL: an empty record */
 	xo_time_t now;
 	struct cached *cache;         /* one per path slot */
 	size_t n_cache;
@@ -1438,26 +1457,28 @@ struct xo_expr_ctx {
 	struct xo_buf tmp;
 	/* A record given as a jansson tree: its text, read in place. */
 	struct xo_buf doc;
-	struct xo_jmembers doc_m;
+	struct xo_jindex doc_ix;
 	/* The steps of the current record, read once for all pattern
 	 * functions (steps_gen), their instants read once too (times_gen). */
 	struct step *steps;
 	size_t n_steps, cap_steps;
-	const char *steps_of;
+	size_t steps_of;              /* the node of the steps read */
 	unsigned steps_gen, times_gen;
-	/* Per pattern function: tokens already matched (journeys use few). */
-	struct token_cache *token_caches;
-	size_t n_token_caches;
+	/* Tokens seen in any record, numbered, and per pattern function
+	 * whether each matched: journeys use few tokens and many steps. */
+	struct xo_intern tokens;
+	struct token_results *results;  /* [rx_id] */
+	size_t n_results;
 };
 
-#define TOKEN_CACHE_SIZE 64
+/* Up to this many distinct tokens are remembered; more are matched
+ * each time (hostile input must not grow memory without bound). */
+#define MAX_TOKENS 65536
+#define MAX_TOKEN_LEN 256
 
-struct token_cache {
-	struct {
-		char *token;        /* owned; NULL when empty */
-		size_t len;
-		enum xo_rx_result result;
-	} slot[TOKEN_CACHE_SIZE];
+struct token_results {
+	unsigned char *r;       /* [token number]: 0 unknown, 1 + enum xo_rx_result */
+	size_t cap;
 };
 
 struct xo_expr_ctx *xo_expr_ctx_new(const struct xo_expr_env *env)
@@ -1478,9 +1499,11 @@ static void grow_cache(struct xo_expr_ctx *c)
 	c->n_cache = c->env->n_paths;
 }
 
-void xo_expr_ctx_reset_scanned(struct xo_expr_ctx *c, const struct xo_jmembers *m, xo_time_t now)
+void xo_expr_ctx_reset_scanned(struct xo_expr_ctx *c, const char *text,
+			       const struct xo_jindex *ix, xo_time_t now)
 {
-	c->m = m;
+	c->text = text;
+	c->ix = ix;
 	c->now = now;
 	xo_arena_reset(&c->scratch);
 	xo_buf_reset(&c->error);
@@ -1496,7 +1519,7 @@ void xo_expr_ctx_reset_scanned(struct xo_expr_ctx *c, const struct xo_jmembers *
 void xo_expr_ctx_reset(struct xo_expr_ctx *c, const json_t *root, xo_time_t now)
 {
 	if (!json_is_object(root)) {
-		xo_expr_ctx_reset_scanned(c, NULL, now);
+		xo_expr_ctx_reset_scanned(c, NULL, NULL, now);
 		return;
 	}
 	/* Read through its text: one evaluator for both kinds of record.
@@ -1509,9 +1532,9 @@ void xo_expr_ctx_reset(struct xo_expr_ctx *c, const json_t *root, xo_time_t now)
 	free(text);
 	const char *why;
 	size_t column;
-	if (xo_jscan_object(c->doc.data, c->doc.len, &c->doc_m, &why, &column) != 0)
+	if (xo_jscan_index(c->doc.data, c->doc.len, 0, &c->doc_ix, &why, &column) != 0)
 		xo_die(XO_EXIT_INTERNAL, "a record made by jansson does not read back: %s", why);
-	xo_expr_ctx_reset_scanned(c, &c->doc_m, now);
+	xo_expr_ctx_reset_scanned(c, c->doc.data, &c->doc_ix, now);
 }
 
 void xo_expr_ctx_set_var(struct xo_expr_ctx *c, int var, struct xo_val v)
@@ -1536,12 +1559,12 @@ void xo_expr_ctx_free(struct xo_expr_ctx *c)
 	xo_buf_free(&c->error);
 	xo_buf_free(&c->tmp);
 	xo_buf_free(&c->doc);
-	free(c->doc_m.items);
+	free(c->doc_ix.nodes);
 	free(c->steps);
-	for (size_t i = 0; i < c->n_token_caches; i++)
-		for (size_t k = 0; k < TOKEN_CACHE_SIZE; k++)
-			free(c->token_caches[i].slot[k].token);
-	free(c->token_caches);
+	for (size_t i = 0; i < c->n_results; i++)
+		free(c->results[i].r);
+	free(c->results);
+	xo_intern_free(&c->tokens);
 	free(c);
 }
 
@@ -1617,15 +1640,35 @@ static struct xo_val val_from_jval(struct xo_expr_ctx *c, const struct xo_jval *
 	}
 }
 
+/* The node at a path in the current record, or 0 when absent. */
+static size_t path_node(const struct xo_expr_ctx *c, const struct path_slot *ps)
+{
+	size_t node = 0;
+	if (!c->ix)
+		return 0;
+	for (size_t i = 0; i < ps->n_segs; i++) {
+		const struct seg *sg = &ps->segs[i];
+		node = sg->key ? xo_jindex_get(c->text, c->ix, node, sg->key, sg->len)
+			       : xo_jindex_at(c->ix, node, sg->index);
+		if (node == 0)
+			return 0;
+	}
+	return node;
+}
+
 /* The value at path slot in the current record, looked up once. */
 static const struct cached *path_lookup(struct xo_expr_ctx *c, size_t slot)
 {
 	struct cached *k = &c->cache[slot];
 	if (k->gen != c->generation) {
-		struct xo_jval jv;
 		k->gen = c->generation;
-		k->present = c->m && xo_jscan_path(c->m, c->env->paths[slot].path, &jv) == 0;
-		k->v = k->present ? val_from_jval(c, &jv) : val_null;
+		k->node = path_node(c, &c->env->paths[slot]);
+		if (k->node) {
+			struct xo_jval jv = xo_jnode_val(c->text, &c->ix->nodes[k->node]);
+			k->v = val_from_jval(c, &jv);
+		} else {
+			k->v = val_null;
+		}
 	}
 	return k;
 }
@@ -1971,35 +2014,28 @@ static struct xo_val fn_hours_since(const struct node *n, struct xo_expr_ctx *c)
 
 static struct xo_val fn_exists(const struct node *n, struct xo_expr_ctx *c)
 {
-	return val_bool(path_lookup(c, n->kids[0]->slot)->present);
+	return val_bool(path_lookup(c, n->kids[0]->slot)->node != 0);
 }
 
-static uint32_t token_hash(const char *s, size_t len)
+/* A member of object node as a span (XO_J_NONE when absent). */
+static struct xo_jval member(const struct xo_expr_ctx *c, size_t node, const char *name,
+			     size_t len)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	size_t k = xo_jindex_get(c->text, c->ix, node, name, len);
+	struct xo_jval v = xo_jnode_val(c->text, &c->ix->nodes[k]);
+	if (k == 0)
+		v.type = XO_J_NONE;
+	return v;
 }
 
 /* A step's token: its "token" string, else "channel:type" (each cut at
  * a NUL, as "%s:%s" always made it); NULL when neither. */
-static void read_step(struct xo_expr_ctx *c, const struct xo_jval *item, struct step *st)
+static void read_step(struct xo_expr_ctx *c, size_t node, struct step *st)
 {
-	struct xo_jval key, val, tok = { NULL, 0, XO_J_NONE, 0 }, ch = tok, ty = tok;
-	size_t pos = 0;
+	struct xo_jval tok = member(c, node, "token", 5);
+	struct xo_jval ch = member(c, node, "channel", 7), ty = member(c, node, "type", 4);
 	st->token = NULL;
-	st->ts = tok;
-	while (xo_jscan_next(item, &pos, &key, &val)) {
-		if (xo_jscan_key_is(&key, "token", 5))
-			tok = val;
-		else if (xo_jscan_key_is(&key, "channel", 7))
-			ch = val;
-		else if (xo_jscan_key_is(&key, "type", 4))
-			ty = val;
-		else if (xo_jscan_key_is(&key, "ts", 2))
-			st->ts = val;
-	}
+	st->ts = member(c, node, "ts", 2);
 	if (tok.type == XO_J_STRING) {
 		struct xo_val v = val_from_jval(c, &tok);
 		st->token = v.str;
@@ -2014,28 +2050,30 @@ static void read_step(struct xo_expr_ctx *c, const struct xo_jval *item, struct 
 		st->token = t;
 		st->len = la + 1 + lb;
 	}
-	if (st->token)
-		st->hash = token_hash(st->token, st->len);
+	if (!st->token)
+		return;
+	st->id = xo_intern_find(&c->tokens, st->token, st->len);
+	if (st->id == 0 && c->tokens.count < MAX_TOKENS && st->len <= MAX_TOKEN_LEN)
+		st->id = xo_intern(&c->tokens, st->token, st->len);
 }
 
 /* The steps of the current record, read once for every pattern
  * function; items that are not objects have no token. */
-static struct step *record_steps(struct xo_expr_ctx *c, const struct xo_val *steps, size_t *n)
+static struct step *record_steps(struct xo_expr_ctx *c, size_t steps, size_t *n)
 {
-	if (c->steps_gen != c->generation || c->steps_of != steps->str) {
-		struct xo_jval arr = { steps->str, steps->len, XO_J_ARRAY, 0 }, item;
-		size_t pos = 0;
+	if (c->steps_gen != c->generation || c->steps_of != steps) {
+		const struct xo_jnode *nodes = c->ix->nodes;
 		c->n_steps = 0;
-		while (xo_jscan_next_item(&arr, &pos, &item)) {
+		for (size_t k = nodes[steps].first; k; k = nodes[k].next) {
 			c->steps = xo_grow(c->steps, &c->cap_steps, c->n_steps + 1, sizeof *c->steps);
 			struct step *st = &c->steps[c->n_steps++];
 			st->token = NULL;
 			st->ts.type = XO_J_NONE;
-			if (item.type == XO_J_OBJECT)
-				read_step(c, &item, st);
+			if (nodes[k].type == XO_J_OBJECT)
+				read_step(c, k, st);
 		}
 		c->steps_gen = c->generation;
-		c->steps_of = steps->str;
+		c->steps_of = steps;
 		c->times_gen = 0;
 	}
 	*n = c->n_steps;
@@ -2056,29 +2094,30 @@ static void step_times(struct xo_expr_ctx *c)
 	c->times_gen = c->generation;
 }
 
-/* Match a step token, remembering the answer per pattern: a journey
- * has few distinct tokens and many steps. */
+/* Match a step token, remembering the answer per pattern by the
+ * token's number. */
 static enum xo_rx_result match_token(const struct node *n, struct xo_expr_ctx *c,
 				     const struct step *st)
 {
-	if (c->n_token_caches < c->env->n_rx) {
-		c->token_caches = xo_realloc(c->token_caches, c->env->n_rx * sizeof *c->token_caches);
-		memset(c->token_caches + c->n_token_caches, 0,
-		       (c->env->n_rx - c->n_token_caches) * sizeof *c->token_caches);
-		c->n_token_caches = c->env->n_rx;
+	if (st->id == 0)
+		return xo_rx_match(n->rx, st->token, st->len);
+	if (c->n_results < c->env->n_rx) {
+		c->results = xo_realloc(c->results, c->env->n_rx * sizeof *c->results);
+		memset(c->results + c->n_results, 0,
+		       (c->env->n_rx - c->n_results) * sizeof *c->results);
+		c->n_results = c->env->n_rx;
 	}
-	struct token_cache *tc = &c->token_caches[n->rx_id];
-	size_t k = st->hash % TOKEN_CACHE_SIZE;
-	if (tc->slot[k].token && tc->slot[k].len == st->len &&
-	    memcmp(tc->slot[k].token, st->token, st->len) == 0)
-		return tc->slot[k].result;
+	struct token_results *tr = &c->results[n->rx_id];
+	if (st->id >= tr->cap) {
+		size_t old = tr->cap;
+		tr->r = xo_grow(tr->r, &tr->cap, (size_t)st->id + 1, 1);
+		memset(tr->r + old, 0, tr->cap - old);
+	}
+	if (tr->r[st->id])
+		return (enum xo_rx_result)(tr->r[st->id] - 1);
 	enum xo_rx_result r = xo_rx_match(n->rx, st->token, st->len);
-	if (r < 0)
-		return r; /* limits depend on the subject only, but are rare: no caching */
-	free(tc->slot[k].token);
-	tc->slot[k].token = xo_strndup(st->token, st->len);
-	tc->slot[k].len = st->len;
-	tc->slot[k].result = r;
+	if (r >= 0) /* limits depend on the subject only, but are rare: no caching */
+		tr->r[st->id] = (unsigned char)(r + 1);
 	return r;
 }
 
@@ -2097,7 +2136,7 @@ static struct xo_val scan_steps(const struct node *n, struct xo_expr_ctx *c, int
 	if (!xo_val_is_array(&k->v))
 		return want_latest ? val_null : val_num(0);
 	size_t n_steps, count = 0;
-	const struct step *steps = record_steps(c, &k->v, &n_steps);
+	const struct step *steps = record_steps(c, k->node, &n_steps);
 	int timed = window >= 0 || want_latest;
 	xo_time_t latest = INT64_MIN;
 	if (timed)

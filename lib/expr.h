@@ -10,8 +10,8 @@
  * all expressions that share an environment (one rules file) are kept
  * in one table, so each distinct path is looked up once per record.
  *
- * Records are read in place (lib/jscan.h): a record checked with
- * xo_jscan_record() is evaluated without building a tree; a jansson
+ * Records are read in place (lib/jscan.h): a record indexed with
+ * xo_jscan_index() is evaluated without building a tree; a jansson
  * tree is read through its JSON text, with the same values.
  *
  * Ownership: an environment owns its path table and variable names; it
@@ -153,11 +153,11 @@ void xo_expr_free(struct xo_expr *e);
 struct xo_expr_ctx;
 
 struct xo_expr_ctx *xo_expr_ctx_new(const struct xo_expr_env *env);
-/* Start on a new record at time now: the members of a record checked
- * by xo_jscan_record() (or xo_jscan_object()); they and the text they
- * point into are borrowed until the next reset. NULL: an empty record. */
-void xo_expr_ctx_reset_scanned(struct xo_expr_ctx *c, const struct xo_jmembers *m,
-			       xo_time_t now);
+/* Start on a new record at time now: its text and the index of its
+ * values (xo_jscan_index(), strict for input from users); both are
+ * borrowed until the next reset. ix NULL: an empty record. */
+void xo_expr_ctx_reset_scanned(struct xo_expr_ctx *c, const char *text,
+			       const struct xo_jindex *ix, xo_time_t now);
 /* The same for a jansson tree (root may be NULL), read through a copy
  * of its text. */
 void xo_expr_ctx_reset(struct xo_expr_ctx *c, const json_t *root, xo_time_t now);

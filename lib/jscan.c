@@ -13,12 +13,13 @@ struct scan {
 	const char *s;
 	size_t pos, end;
 	const char *why;
-	int strict;         /* refuse what jansson refuses (xo_jscan_record) */
+	int strict;         /* refuse what jansson refuses (see xo_jscan_index) */
 	struct xo_buf tmp;  /* decoded keys, strict only */
 	/* Strict only: the keys of the objects being read, innermost last,
 	 * to find duplicates; in small (no allocation) unless very many. */
 	struct xo_jval *keys, small[64];
 	size_t n_keys, cap_keys;
+	struct xo_jindex *ix;   /* every value, when indexing; else NULL */
 };
 
 static int fail(struct scan *sc, const char *why)
@@ -260,7 +261,31 @@ static int scan_word(struct scan *sc, struct xo_jval *v, const char *word,
 }
 
 static int scan_value(struct scan *sc, struct xo_jval *v, int depth,
-		      struct xo_jmembers *top);
+		      struct xo_jmembers *top, size_t self);
+
+/* A node for a value about to be read, after its key (if any). */
+static size_t add_node(struct scan *sc, const struct xo_jval *key)
+{
+	struct xo_jindex *ix = sc->ix;
+	ix->nodes = xo_grow(ix->nodes, &ix->cap, ix->n + 1, sizeof *ix->nodes);
+	struct xo_jnode *n = &ix->nodes[ix->n];
+	memset(n, 0, sizeof *n);
+	if (key->type == XO_J_STRING) {
+		n->key_off = (size_t)(key->p - sc->s);
+		n->key_len = key->len;
+		n->key_escaped = (unsigned char)key->escaped;
+	}
+	return ix->n++;
+}
+
+static void set_node(struct scan *sc, size_t node, const struct xo_jval *v)
+{
+	struct xo_jnode *n = &sc->ix->nodes[node];
+	n->off = (size_t)(v->p - sc->s);
+	n->len = v->len;
+	n->type = (unsigned char)v->type;
+	n->escaped = (unsigned char)v->escaped;
+}
 
 static void keys_push(struct scan *sc, const struct xo_jval *key)
 {
@@ -337,10 +362,13 @@ static int key_has_nul(struct scan *sc, const struct xo_jval *key)
 }
 
 /* The members or items of an object or array after its opening
- * bracket; top collects the members of the outermost object only. */
-static int scan_items(struct scan *sc, int is_obj, int depth, struct xo_jmembers *top)
+ * bracket; top collects the members of the outermost object only;
+ * self is the container's node when indexing. */
+static int scan_items(struct scan *sc, int is_obj, int depth, struct xo_jmembers *top,
+		      size_t self)
 {
 	char close = is_obj ? '}' : ']';
+	size_t prev = 0;
 	for (;;) {
 		struct xo_jval key = { NULL, 0, XO_J_NONE, 0 }, val;
 		if (is_obj) {
@@ -362,8 +390,17 @@ static int scan_items(struct scan *sc, int is_obj, int depth, struct xo_jmembers
 				return fail(sc, "expected ':'");
 			sc->pos++;
 		}
-		if (scan_value(sc, &val, depth + 1, NULL) != 0)
+		size_t node = sc->ix ? add_node(sc, &key) : 0;
+		if (scan_value(sc, &val, depth + 1, NULL, node) != 0)
 			return -1;
+		if (sc->ix) {
+			set_node(sc, node, &val);
+			if (prev)
+				sc->ix->nodes[prev].next = node;
+			else
+				sc->ix->nodes[self].first = node;
+			prev = node;
+		}
 		if (top) {
 			top->items = xo_grow(top->items, &top->cap, top->n + 1, sizeof *top->items);
 			top->items[top->n].key = key;
@@ -385,7 +422,7 @@ static int scan_items(struct scan *sc, int is_obj, int depth, struct xo_jmembers
 
 /* An object or array. */
 static int scan_container(struct scan *sc, struct xo_jval *v, int depth,
-			  struct xo_jmembers *top)
+			  struct xo_jmembers *top, size_t self)
 {
 	if (depth >= JSCAN_MAX_DEPTH)
 		return fail(sc, "nesting too deep");
@@ -397,7 +434,7 @@ static int scan_container(struct scan *sc, struct xo_jval *v, int depth,
 		sc->pos++;
 	} else {
 		size_t base = sc->n_keys;
-		if (scan_items(sc, is_obj, depth, top) != 0)
+		if (scan_items(sc, is_obj, depth, top, self) != 0)
 			return -1;
 		if (sc->n_keys - base > 1 && has_duplicate(sc, base)) {
 			sc->pos = start;
@@ -413,7 +450,7 @@ static int scan_container(struct scan *sc, struct xo_jval *v, int depth,
 }
 
 static int scan_value(struct scan *sc, struct xo_jval *v, int depth,
-		      struct xo_jmembers *top)
+		      struct xo_jmembers *top, size_t self)
 {
 	skip_blanks(sc);
 	if (sc->pos >= sc->end)
@@ -421,7 +458,7 @@ static int scan_value(struct scan *sc, struct xo_jval *v, int depth,
 	switch (sc->s[sc->pos]) {
 	case '{':
 	case '[':
-		return scan_container(sc, v, depth, top);
+		return scan_container(sc, v, depth, top, self);
 	case '"':
 		return scan_string(sc, v);
 	case 't':
@@ -443,7 +480,7 @@ static void release(struct scan *sc)
 }
 
 static int scan_object(const char *text, size_t len, struct xo_jmembers *m,
-		       const char **why, size_t *column, int strict)
+		       struct xo_jindex *ix, const char **why, size_t *column, int strict)
 {
 	struct scan sc; /* not zeroed whole: small[] is scratch */
 	struct xo_jval v;
@@ -456,14 +493,23 @@ static int scan_object(const char *text, size_t len, struct xo_jmembers *m,
 	sc.keys = sc.small;
 	sc.n_keys = 0;
 	sc.cap_keys = sizeof sc.small / sizeof sc.small[0];
-	m->n = 0;
+	sc.ix = ix;
+	if (m)
+		m->n = 0;
+	if (ix)
+		ix->n = 0;
 	skip_blanks(&sc);
 	if (sc.pos >= len || text[sc.pos] != '{') {
 		sc.why = sc.pos >= len ? "empty line" : "expected a JSON object";
 		goto bad;
 	}
-	if (scan_container(&sc, &v, 0, m) != 0)
+	struct xo_jval none = { NULL, 0, XO_J_NONE, 0 };
+	if (ix)
+		add_node(&sc, &none); /* the root, node 0 */
+	if (scan_container(&sc, &v, 0, m, 0) != 0)
 		goto bad;
+	if (ix)
+		set_node(&sc, 0, &v);
 	skip_blanks(&sc);
 	if (sc.pos != len) {
 		sc.why = "text after the object";
@@ -481,13 +527,66 @@ bad:
 int xo_jscan_object(const char *text, size_t len, struct xo_jmembers *m,
 		    const char **why, size_t *column)
 {
-	return scan_object(text, len, m, why, column, 0);
+	return scan_object(text, len, m, NULL, why, column, 0);
 }
 
-int xo_jscan_record(const char *text, size_t len, struct xo_jmembers *m,
-		    const char **why, size_t *column)
+int xo_jscan_index(const char *text, size_t len, int strict, struct xo_jindex *ix,
+		   const char **why, size_t *column)
 {
-	return scan_object(text, len, m, why, column, 1);
+	return scan_object(text, len, NULL, ix, why, column, strict);
+}
+
+struct xo_jval xo_jnode_val(const char *text, const struct xo_jnode *n)
+{
+	struct xo_jval v = { text + n->off, n->len, (enum xo_jtype)n->type, n->escaped };
+	return v;
+}
+
+struct xo_jval xo_jnode_key(const char *text, const struct xo_jnode *n)
+{
+	struct xo_jval k = { text + n->key_off, n->key_len, XO_J_STRING, n->key_escaped };
+	return k;
+}
+
+size_t xo_jindex_get(const char *text, const struct xo_jindex *ix, size_t node,
+		     const char *name, size_t len)
+{
+	const struct xo_jnode *nodes = ix->nodes;
+	size_t found = 0;
+	if (nodes[node].type != XO_J_OBJECT)
+		return 0;
+	/* The last of duplicate keys, as jansson without
+	 * JSON_REJECT_DUPLICATES (records have none). */
+	for (size_t k = nodes[node].first; k; k = nodes[k].next) {
+		const struct xo_jnode *n = &nodes[k];
+		if (n->key_escaped) {
+			struct xo_jval key = xo_jnode_key(text, n);
+			if (xo_jscan_key_is(&key, name, len))
+				found = k;
+		} else if (n->key_len == len && memcmp(text + n->key_off, name, len) == 0) {
+			found = k;
+		}
+	}
+	return found;
+}
+
+size_t xo_jindex_at(const struct xo_jindex *ix, size_t node, long index)
+{
+	const struct xo_jnode *nodes = ix->nodes;
+	if (nodes[node].type != XO_J_ARRAY)
+		return 0;
+	if (index < 0) {
+		long n = 0;
+		for (size_t k = nodes[node].first; k; k = nodes[k].next)
+			n++;
+		index += n;
+		if (index < 0)
+			return 0;
+	}
+	for (size_t k = nodes[node].first; k; k = nodes[k].next)
+		if (index-- == 0)
+			return k;
+	return 0;
 }
 
 /* The end of a checked value starting at s[i] (blanks skipped). */

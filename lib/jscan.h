@@ -54,21 +54,6 @@ struct xo_jmembers {
 int xo_jscan_object(const char *text, size_t len, struct xo_jmembers *m,
 		    const char **why, size_t *column);
 
-/* The same check, refusing also what jansson refuses when lib/ndjson.h
- * loads a record (duplicate keys in any object, keys holding U+0000,
- * integers outside int64_t, reals beyond a double): an object this
- * accepts, jansson accepts with the same values, so a tool may read it
- * in place and still behave as if jansson had read it. A refused line
- * may still be one jansson accepts; ask it for the verdict and for the
- * message. */
-int xo_jscan_record(const char *text, size_t len, struct xo_jmembers *m,
-		    const char **why, size_t *column);
-
-/* 1 when key (raw or escaped) spells name[0..len). */
-int xo_jscan_key_is(const struct xo_jval *key, const char *name, size_t len);
-/* The member of a checked object value named name: 0 and *out, or -1. */
-int xo_jscan_get(const struct xo_jval *obj, const char *name, size_t len,
-		 struct xo_jval *out);
 /* Walk the items of a checked array: *pos starts at 0; 1 while there
  * is an item, 0 at the end. */
 int xo_jscan_next_item(const struct xo_jval *arr, size_t *pos, struct xo_jval *item);

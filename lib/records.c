@@ -70,8 +70,8 @@ json_t *xo_records_next(struct xo_records *r)
 	}
 }
 
-/* A line xo_jscan_record() refused: jansson decides. 1 with the record
- * (read back from jansson's text) in r->members, 0 when it is bad. */
+/* A line a strict scan refused: jansson decides. 1 with the record
+ * (read back from jansson's text) in r->index, 0 when it is bad. */
 static int scan_by_jansson(struct xo_records *r, const char *line, size_t len)
 {
 	json_t *obj;
@@ -86,18 +86,18 @@ static int scan_by_jansson(struct xo_records *r, const char *line, size_t len)
 	free(text);
 	const char *why;
 	size_t column;
-	if (xo_jscan_object(r->text.data, r->text.len, &r->members, &why, &column) != 0)
+	if (xo_jscan_index(r->text.data, r->text.len, 0, &r->index, &why, &column) != 0)
 		xo_die(XO_EXIT_INTERNAL, "a record jansson read does not read back: %s", why);
 	return 1;
 }
 
 /* The xid of a scanned record, for --shard. */
-static int in_shard(struct xo_records *r)
+static int in_shard(struct xo_records *r, const char *text)
 {
-	struct xo_jval xid = { NULL, 0, XO_J_NONE, 0 };
-	for (size_t i = 0; i < r->members.n; i++)
-		if (xo_jscan_key_is(&r->members.items[i].key, "xid", 3))
-			xid = r->members.items[i].val;
+	size_t node = xo_jindex_get(text, &r->index, 0, "xid", 3);
+	struct xo_jval xid = xo_jnode_val(text, &r->index.nodes[node]);
+	if (node == 0)
+		xid.type = XO_J_NONE;
 	xo_buf_reset(&r->xid);
 	if (xid.type == XO_J_STRING)
 		xo_jscan_string(&xid, &r->xid);
@@ -124,7 +124,7 @@ static int next_scanned(struct xo_records *r, const char **text, size_t *text_le
 		size_t column;
 		*text = r->in.buf;
 		*text_len = (size_t)len;
-		if (xo_jscan_record(r->in.buf, (size_t)len, &r->members, &why, &column) == 0)
+		if (xo_jscan_index(r->in.buf, (size_t)len, 1, &r->index, &why, &column) == 0)
 			return 1;
 		if (scan_by_jansson(r, r->in.buf, (size_t)len)) {
 			*text = r->text.data;
@@ -140,17 +140,17 @@ static int next_scanned(struct xo_records *r, const char **text, size_t *text_le
 	}
 }
 
-int xo_records_next_scanned(struct xo_records *r, const struct xo_jmembers **m,
-			    const char **text, size_t *len)
+int xo_records_next_scanned(struct xo_records *r, const char **text, size_t *len,
+			    const struct xo_jindex **ix)
 {
 	while (next_scanned(r, text, len)) {
-		if (r->shard.count > 1 && !in_shard(r)) {
+		if (r->shard.count > 1 && !in_shard(r, *text)) {
 			r->other_shards++;
 			continue;
 		}
 		r->read++;
 		xo_progress_tick(&r->progress, r->in.offset, r->in.size);
-		*m = &r->members;
+		*ix = &r->index;
 		return 1;
 	}
 	xo_progress_done(&r->progress);
@@ -174,7 +174,7 @@ void xo_records_close(struct xo_records *r)
 	xo_buf_free(&r->why);
 	xo_buf_free(&r->text);
 	xo_buf_free(&r->xid);
-	free(r->members.items);
-	r->members.items = NULL;
+	free(r->index.nodes);
+	r->index.nodes = NULL;
 	r->open = 0;
 }

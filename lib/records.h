@@ -33,9 +33,9 @@ struct xo_records {
 	uint64_t other_shards;
 	int keep_going;
 	int unreadable;             /* files that could not be opened */
-	/* xo_records_next_scanned(): the record's members, and its text
+	/* xo_records_next_scanned(): the record's index, and its text
 	 * when jansson had to read it. */
-	struct xo_jmembers members;
+	struct xo_jindex index;
 	struct xo_buf text;
 	struct xo_buf xid;          /* scratch for --shard */
 };
@@ -46,13 +46,13 @@ void xo_records_open(struct xo_records *r, char *const *paths, int n,
 /* The next record (a new reference the caller owns), NULL at the end. */
 json_t *xo_records_next(struct xo_records *r);
 /* The next record read in place, without building a tree (for tools
- * that read millions): 1 with its members (lib/jscan.h) in *m and the
- * JSON text they point into in *text, *len; 0 at the end. Both stay
+ * that read millions): 1 with its JSON text in *text, *len and the
+ * index of its values (lib/jscan.h) in *ix; 0 at the end. Both stay
  * valid until the next call. Lines are accepted and refused exactly as
  * by xo_records_next(), with the same messages, and the values read
  * are the ones jansson would give. */
-int xo_records_next_scanned(struct xo_records *r, const struct xo_jmembers **m,
-			    const char **text, size_t *len);
+int xo_records_next_scanned(struct xo_records *r, const char **text, size_t *len,
+			    const struct xo_jindex **ix);
 /* Name and line of the record last returned, for messages. */
 const char *xo_records_file(const struct xo_records *r);
 long xo_records_line(const struct xo_records *r);
