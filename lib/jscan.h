@@ -54,6 +54,53 @@ struct xo_jmembers {
 int xo_jscan_object(const char *text, size_t len, struct xo_jmembers *m,
 		    const char **why, size_t *column);
 
+/* ---- an index of every value ----
+ *
+ * For readers that look up many nested members of each line: one pass
+ * checks the line and lists every value as a node, with its key, its
+ * first child and its next sibling, so lookups never read the text
+ * again. Nodes hold offsets into the text, so the text may be copied
+ * elsewhere with its index. Node 0 is the object itself; 0 as a first
+ * child or next sibling means none. */
+struct xo_jnode {
+	size_t key_off, key_len;     /* the key between its quotes (members) */
+	size_t off, len;             /* the value, as in struct xo_jval */
+	size_t first, next;
+	unsigned char type;          /* enum xo_jtype */
+	unsigned char key_escaped, escaped;
+};
+
+/* The caller owns nodes and reuses the struct from line to line (free
+ * nodes with free()). */
+struct xo_jindex {
+	struct xo_jnode *nodes;
+	size_t n, cap;
+};
+
+/* Check text as xo_jscan_object() does and index it: 0, or -1 with why
+ * and column as there. strict: refuse also what jansson refuses when
+ * lib/ndjson.h loads a record (duplicate keys in any object, keys
+ * holding U+0000, integers outside int64_t, reals beyond a double), so
+ * that an object accepted here is one jansson accepts, with the same
+ * values: a tool may read it in place and still behave as if jansson
+ * had read it. A refused line may still be one jansson accepts; ask it
+ * for the verdict and the message. */
+int xo_jscan_index(const char *text, size_t len, int strict, struct xo_jindex *ix,
+		   const char **why, size_t *column);
+/* A node's value and key as spans of text. */
+struct xo_jval xo_jnode_val(const char *text, const struct xo_jnode *n);
+struct xo_jval xo_jnode_key(const char *text, const struct xo_jnode *n);
+/* The member name of object node (the last of duplicates), or 0. */
+size_t xo_jindex_get(const char *text, const struct xo_jindex *ix, size_t node,
+		     const char *name, size_t len);
+/* Item index of array node (negative: from the end), or 0. */
+size_t xo_jindex_at(const struct xo_jindex *ix, size_t node, long index);
+
+/* 1 when key (raw or escaped) spells name[0..len). */
+int xo_jscan_key_is(const struct xo_jval *key, const char *name, size_t len);
+/* The member of a checked object value named name: 0 and *out, or -1. */
+int xo_jscan_get(const struct xo_jval *obj, const char *name, size_t len,
+		 struct xo_jval *out);
 /* Walk the items of a checked array: *pos starts at 0; 1 while there
  * is an item, 0 at the end. */
 int xo_jscan_next_item(const struct xo_jval *arr, size_t *pos, struct xo_jval *item);
