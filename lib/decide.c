@@ -367,6 +367,20 @@ static void decision_id(struct xo_decider *d, size_t i, char out[18])
 	xo_hash_hex(xo_hasher_end(&h), out + 1);
 }
 
+/* "ranked K; only the top N are taken", written straight into the
+ * notes: most eligible actions of most records get it. */
+static size_t top_note(struct xo_decider *d, size_t k)
+{
+	size_t at = d->notes.len;
+	ADD_LIT(&d->notes, "ranked ");
+	xo_buf_add_int(&d->notes, (long long)k);
+	ADD_LIT(&d->notes, "; only the top ");
+	xo_buf_add_int(&d->notes, d->opts.top);
+	ADD_LIT(&d->notes, " are taken");
+	xo_buf_addc(&d->notes, '\0');
+	return at;
+}
+
 static int apply_policy(struct xo_decider *d)
 {
 	size_t n_chosen = 0;
@@ -381,13 +395,13 @@ static int apply_policy(struct xo_decider *d)
 		struct outcome *o = &d->out[i];
 		d->run.chosen = d->chosen;
 		d->run.n_chosen = n_chosen;
-		xo_buf_reset(&d->tmp);
 		if ((int)n_chosen >= d->opts.top) {
 			o->block = XO_BLOCK_TOP;
-			xo_buf_printf(&d->tmp, "ranked %zu; only the top %d are taken", k + 1, d->opts.top);
-		} else {
-			o->block = xo_policy_check(&d->run, a, &d->tmp);
+			o->msg = top_note(d, k + 1);
+			continue;
 		}
+		xo_buf_reset(&d->tmp);
+		o->block = xo_policy_check(&d->run, a, &d->tmp);
 		if (o->block != XO_BLOCK_NONE) {
 			o->msg = note(d, xo_buf_str(&d->tmp));
 			continue;

@@ -24,13 +24,14 @@ const char *xo_block_name(enum xo_block b)
 
 void xo_duration_text(struct xo_buf *out, xo_time_t d)
 {
-	static const struct { const char *unit; xo_time_t usec; } units[] = {
-		{ "d", 86400 * XO_USEC_PER_SEC }, { "h", 3600 * XO_USEC_PER_SEC },
-		{ "m", 60 * XO_USEC_PER_SEC }, { "s", XO_USEC_PER_SEC },
+	static const struct { char unit; xo_time_t usec; } units[] = {
+		{ 'd', 86400 * XO_USEC_PER_SEC }, { 'h', 3600 * XO_USEC_PER_SEC },
+		{ 'm', 60 * XO_USEC_PER_SEC }, { 's', XO_USEC_PER_SEC },
 	};
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
 		if (d % units[i].usec == 0) {
-			xo_buf_printf(out, "%lld%s", (long long)(d / units[i].usec), units[i].unit);
+			xo_buf_add_int(out, (long long)(d / units[i].usec));
+			xo_buf_addc(out, units[i].unit);
 			return;
 		}
 	}
@@ -41,7 +42,7 @@ void xo_policy_run_init(struct xo_policy_run *run, const struct xo_rules *rules,
 			struct xo_expr_ctx *ctx, const char *xid, xo_time_t now,
 			const struct xo_history *history)
 {
-	struct xo_buf why = run->suppress_why, note = run->tz_note;
+	struct xo_buf why = run->suppress_why, note = run->tz_note, cool = run->cooldown_why;
 	memset(run, 0, sizeof *run);
 	run->rules = rules;
 	run->ctx = ctx;
@@ -51,14 +52,18 @@ void xo_policy_run_init(struct xo_policy_run *run, const struct xo_rules *rules,
 	run->suppressed = -1;
 	xo_buf_reset(&why);
 	xo_buf_reset(&note);
+	xo_buf_reset(&cool);
 	run->suppress_why = why;
 	run->tz_note = note;
+	run->cooling = -1;
+	run->cooldown_why = cool;
 }
 
 void xo_policy_run_free(struct xo_policy_run *run)
 {
 	xo_buf_free(&run->suppress_why);
 	xo_buf_free(&run->tz_note);
+	xo_buf_free(&run->cooldown_why);
 }
 
 static int holds(struct xo_policy_run *run, const struct xo_expr *e, struct xo_buf *err)
@@ -127,9 +132,12 @@ static const struct xo_tz *customer_zone(struct xo_policy_run *run)
 	return run->tz;
 }
 
+/* "HH:MM" */
 static void clock_text(struct xo_buf *out, int minutes)
 {
-	xo_buf_printf(out, "%02d:%02d", minutes / 60, minutes % 60);
+	char t[5] = { (char)('0' + minutes / 600), (char)('0' + minutes / 60 % 10), ':',
+		      (char)('0' + minutes % 60 / 10), (char)('0' + minutes % 10) };
+	xo_buf_add(out, t, sizeof t);
 }
 
 static int quiet_now(struct xo_policy_run *run, const struct xo_action *a, struct xo_buf *why)
@@ -159,9 +167,12 @@ static int quiet_now(struct xo_policy_run *run, const struct xo_action *a, struc
 	clock_text(why, from);
 	xo_buf_addc(why, '-');
 	clock_text(why, to);
-	xo_buf_printf(why, " in %s (local time ", xo_tz_name(tz));
+	xo_buf_adds(why, " in ");
+	xo_buf_adds(why, xo_tz_name(tz));
+	xo_buf_adds(why, " (local time ");
 	clock_text(why, minute);
-	xo_buf_printf(why, ")%s", xo_buf_str(&run->tz_note));
+	xo_buf_addc(why, ')');
+	xo_buf_add(why, xo_buf_str(&run->tz_note), run->tz_note.len);
 	return 1;
 }
 
@@ -173,9 +184,14 @@ static int consent_missing(struct xo_policy_run *run, const struct xo_action *a,
 			continue;
 		struct xo_buf err = XO_BUF_INIT;
 		int ok = holds(run, pol->consents[i].expr, &err);
-		if (!ok)
-			xo_buf_printf(why, "no consent for %s: %s does not hold%s", a->channel,
-				      xo_expr_text(pol->consents[i].expr), xo_buf_str(&err));
+		if (!ok) {
+			xo_buf_adds(why, "no consent for ");
+			xo_buf_adds(why, a->channel);
+			xo_buf_adds(why, ": ");
+			xo_buf_adds(why, xo_expr_text(pol->consents[i].expr));
+			xo_buf_adds(why, " does not hold");
+			xo_buf_add(why, xo_buf_str(&err), err.len);
+		}
 		xo_buf_free(&err);
 		return !ok;
 	}
@@ -219,14 +235,27 @@ static int cap_reached(struct xo_policy_run *run, const struct xo_cap *cap, enum
 	}
 	if (count < cap->n)
 		return 0;
-	static const char *const what[] = { "contact", "%s contact", "%s", "contact from group %s" };
-	xo_buf_printf(why, "%ld ", count);
-	xo_buf_printf(why, what[sc], key);
+	/* "N contacts", "N phone contacts", "N a01", "N contact from group G"
+	 * and an "s" after it all but for actions */
+	xo_buf_add_int(why, count);
+	xo_buf_addc(why, ' ');
+	if (sc == CHANNEL || sc == ACTION)
+		xo_buf_adds(why, key);
+	if (sc == CHANNEL)
+		xo_buf_addc(why, ' ');
+	if (sc != ACTION)
+		xo_buf_adds(why, "contact");
+	if (sc == GROUP) {
+		xo_buf_adds(why, " from group ");
+		xo_buf_adds(why, key);
+	}
 	if (count != 1 && sc != ACTION)
 		xo_buf_addc(why, 's');
 	xo_buf_adds(why, " in the last ");
 	xo_duration_text(why, cap->window);
-	xo_buf_printf(why, "; cap %ld per ", cap->n);
+	xo_buf_adds(why, "; cap ");
+	xo_buf_add_int(why, cap->n);
+	xo_buf_adds(why, " per ");
 	xo_duration_text(why, cap->window);
 	return 1;
 }
@@ -255,6 +284,34 @@ static enum xo_block check_caps(struct xo_policy_run *run, const struct xo_actio
 	return XO_BLOCK_NONE;
 }
 
+/* Is the customer in the cooldown after their last contact? Known
+ * once per run: it depends on the history only. */
+static int in_cooldown(struct xo_policy_run *run)
+{
+	if (run->cooling >= 0)
+		return run->cooling;
+	const struct xo_history *h = run->history;
+	xo_time_t cooldown = run->rules->policy.cooldown;
+	run->cooling = 0;
+	if (cooldown <= 0 || h->n == 0 || h->v[h->n - 1].ts <= run->now - cooldown)
+		return 0;
+	const struct xo_contact *last = &h->v[h->n - 1];
+	char ts[XO_TIME_BUFSIZE];
+	struct xo_buf *why = &run->cooldown_why;
+	size_t n = xo_time_format(last->ts, ts);
+	xo_buf_adds(why, "last contact ");
+	xo_buf_add(why, ts, n);
+	xo_buf_adds(why, " (");
+	xo_buf_adds(why, last->action);
+	xo_buf_adds(why, " by ");
+	xo_buf_adds(why, last->channel);
+	xo_buf_adds(why, ") is within the ");
+	xo_duration_text(why, cooldown);
+	xo_buf_adds(why, " cooldown");
+	run->cooling = 1;
+	return 1;
+}
+
 enum xo_block xo_policy_check(struct xo_policy_run *run, const struct xo_action *a,
 			      struct xo_buf *why)
 {
@@ -276,18 +333,9 @@ enum xo_block xo_policy_check(struct xo_policy_run *run, const struct xo_action 
 			return XO_BLOCK_PENDING_REVIEW;
 		}
 	}
-	xo_time_t cooldown = r->policy.cooldown;
-	if (cooldown > 0 && h->n > 0) {
-		const struct xo_contact *last = &h->v[h->n - 1];
-		if (last->ts > run->now - cooldown) {
-			char ts[XO_TIME_BUFSIZE];
-			xo_time_format(last->ts, ts);
-			xo_buf_printf(why, "last contact %s (%s by %s) is within the ", ts,
-				      last->action, last->channel);
-			xo_duration_text(why, cooldown);
-			xo_buf_adds(why, " cooldown");
-			return XO_BLOCK_COOLDOWN;
-		}
+	if (in_cooldown(run)) {
+		xo_buf_add(why, run->cooldown_why.data, run->cooldown_why.len);
+		return XO_BLOCK_COOLDOWN;
 	}
 	enum xo_block b = check_caps(run, a, why);
 	if (b != XO_BLOCK_NONE)

@@ -51,6 +51,8 @@ struct xo_policy_run {
 	struct xo_buf suppress_why;
 	const struct xo_tz *tz;
 	struct xo_buf tz_note;
+	int cooling;                  /* -1 unknown, 0, 1: in the cooldown */
+	struct xo_buf cooldown_why;   /* the same for every action */
 };
 
 void xo_policy_run_init(struct xo_policy_run *run, const struct xo_rules *rules,
