@@ -121,9 +121,21 @@ static void check_or_create_schema(struct xo_db *db, int readonly)
 		       db->path, version, s->version);
 }
 
+/* The tools are single-threaded: SQLite's mutexes would only cost
+ * time (a tenth of a lookup). Possible only before SQLite starts, so
+ * at the first open; later calls fail harmlessly. */
+static void single_threaded(void)
+{
+	static int done;
+	if (!done)
+		sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	done = 1;
+}
+
 static struct xo_db *open_db(const char *path, const struct xo_db_schema *schema,
 			     int busy_ms, int readonly)
 {
+	single_threaded();
 	struct xo_db *db = xo_calloc(1, sizeof *db);
 	db->path = xo_strdup(path);
 	db->schema = schema;

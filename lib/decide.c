@@ -30,7 +30,24 @@ struct text {
 	size_t len;
 };
 
-#define ADD_LIT(b, lit) xo_buf_add((b), (lit), sizeof(lit) - 1)
+/* Appending short pieces is most of the trace's cost: these are
+ * inline (the buffer stays NUL-terminated, as xo_buf promises). */
+static inline void put(struct xo_buf *b, const void *s, size_t n)
+{
+	xo_buf_reserve(b, n);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static inline void put1(struct xo_buf *b, char c)
+{
+	xo_buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+#define ADD_LIT(b, lit) put((b), (lit), sizeof(lit) - 1)
 
 /* The paths each condition reads, to show their values when it fails,
  * with their JSON keys made once. */
@@ -110,7 +127,7 @@ static struct text steal_text(struct xo_buf *b)
 
 static void add_text(struct xo_buf *b, const struct text *t)
 {
-	xo_buf_add(b, t->s, t->len);
+	put(b, t->s, t->len);
 }
 
 static void add_path(const char *path, size_t slot, void *arg)
@@ -423,7 +440,7 @@ static int apply_policy(struct xo_decider *d)
 static void json_key(struct xo_buf *b, const char *key)
 {
 	xo_buf_add_json_string(b, key, strlen(key));
-	xo_buf_addc(b, ':');
+	put1(b, ':');
 }
 
 static void json_str_member(struct xo_buf *b, const char *key, const char *s)
@@ -444,7 +461,7 @@ struct lit {
 static void add_score(struct xo_buf *b, struct num_memo *m, double v)
 {
 	if (m->len && m->v == v) {
-		xo_buf_add(b, m->s, m->len);
+		put(b, m->s, m->len);
 		return;
 	}
 	size_t at = b->len;
@@ -464,7 +481,7 @@ static void scores(struct xo_decider *d, struct xo_buf *b, size_t i, const struc
 	const struct outcome *o = &d->out[i];
 	const double v[4] = { o->priority, o->propensity, o->value, o->weight };
 	for (int k = 0; k < 4; k++) {
-		xo_buf_add(b, labels[k].s, labels[k].len);
+		put(b, labels[k].s, labels[k].len);
 		add_score(b, &d->memo[i][k], v[k]);
 	}
 }
@@ -499,14 +516,14 @@ static void json_decision(struct xo_decider *d, struct xo_buf *b, size_t i, int 
 	ADD_LIT(b, ",\"status\":\"");
 	xo_buf_adds(b, status_of(d, o));
 	ADD_LIT(b, "\",\"decision_id\":\"");
-	xo_buf_add(b, o->decision_id, sizeof o->decision_id - 1);
-	xo_buf_addc(b, '"');
+	put(b, o->decision_id, sizeof o->decision_id - 1);
+	put1(b, '"');
 	if (o->human) {
 		if (with_review_id && o->review_id > 0) {
 			ADD_LIT(b, ",\"review_id\":");
 			xo_num_to_json(b, (double)o->review_id);
 		}
-		xo_buf_addc(b, ',');
+		put1(b, ',');
 		json_str_member(b, "review_reason", note_text(d, o->review_msg));
 	}
 	json_scores(d, b, i);
@@ -544,7 +561,7 @@ static void add_value(struct xo_decider *d, struct xo_buf *b, size_t slot)
 		t->len = d->values.len - t->off;
 		t->gen = d->gen;
 	}
-	xo_buf_add(b, d->values.data + t->off, t->len);
+	put(b, d->values.data + t->off, t->len);
 }
 
 static void json_values(struct xo_decider *d, struct xo_buf *b, const struct cond_paths *cp)
@@ -552,11 +569,11 @@ static void json_values(struct xo_decider *d, struct xo_buf *b, const struct con
 	ADD_LIT(b, ",\"values\":{");
 	for (size_t k = 0; k < cp->n; k++) {
 		if (k)
-			xo_buf_addc(b, ',');
+			put1(b, ',');
 		add_text(b, &cp->keys[k]);
 		add_value(d, b, cp->slots[k]);
 	}
-	xo_buf_addc(b, '}');
+	put1(b, '}');
 }
 
 static void json_failed(struct xo_decider *d, struct xo_buf *b)
@@ -567,7 +584,7 @@ static void json_failed(struct xo_decider *d, struct xo_buf *b)
 		if (o->kind == K_ELIGIBLE)
 			continue;
 		if (!first)
-			xo_buf_addc(b, ',');
+			put1(b, ',');
 		first = 0;
 		if (o->kind == K_UNSCORED) {
 			add_text(b, &d->js[i].unscored);
@@ -577,12 +594,12 @@ static void json_failed(struct xo_decider *d, struct xo_buf *b)
 			const struct cond_paths *cp = &d->paths[i][o->cond];
 			add_text(b, &cp->fail);
 			if (o->kind == K_ERROR) {
-				xo_buf_addc(b, ',');
+				put1(b, ',');
 				json_str_member(b, "error", note_text(d, o->msg));
 			}
 			json_values(d, b, cp);
 		}
-		xo_buf_addc(b, '}');
+		put1(b, '}');
 	}
 }
 
@@ -595,7 +612,7 @@ static void json_removed(struct xo_decider *d, struct xo_buf *b)
 		if (o->chosen)
 			continue;
 		if (first)
-			xo_buf_addc(b, '{');
+			put1(b, '{');
 		else
 			ADD_LIT(b, ",{");
 		first = 0;
@@ -606,7 +623,7 @@ static void json_removed(struct xo_decider *d, struct xo_buf *b)
 		ADD_LIT(b, "\",\"why\":");
 		const char *why = note_text(d, o->msg);
 		xo_buf_add_json_string(b, why, strlen(why));
-		xo_buf_addc(b, '}');
+		put1(b, '}');
 	}
 }
 
@@ -618,10 +635,10 @@ static void json_trace(struct xo_decider *d, struct xo_buf *b)
 		if (k)
 			ADD_LIT(b, ",{");
 		else
-			xo_buf_addc(b, '{');
+			put1(b, '{');
 		add_text(b, &d->js[i].action);
 		json_scores(d, b, i);
-		xo_buf_addc(b, '}');
+		put1(b, '}');
 	}
 	ADD_LIT(b, "],\"failed\":[");
 	json_failed(d, b);
@@ -655,15 +672,15 @@ static void json_record(struct xo_decider *d, struct xo_buf *b, int with_review_
 			if (d->out[i].chosen != rank_no)
 				continue;
 			if (!first)
-				xo_buf_addc(b, ',');
+				put1(b, ',');
 			first = 0;
 			json_decision(d, b, i, with_review_ids);
 		}
 	}
-	xo_buf_addc(b, ']');
+	put1(b, ']');
 	if (trace)
 		json_trace(d, b);
-	xo_buf_addc(b, '}');
+	put1(b, '}');
 }
 
 /* ---- text for people (--explain) ---- */

@@ -1774,6 +1774,8 @@ static int as_num(const struct xo_val *v, double *out)
 static int compare(const struct xo_val *a, const struct xo_val *b)
 {
 	double x, y;
+	if (a->type == XO_VAL_NUM && b->type == XO_VAL_NUM) /* the common case */
+		return a->num < b->num ? -1 : a->num > b->num;
 	if (a->type == XO_VAL_STR && b->type == XO_VAL_STR) {
 		size_t m = a->len < b->len ? a->len : b->len;
 		int r = memcmp(a->str, b->str, m);

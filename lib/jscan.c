@@ -269,12 +269,11 @@ static size_t add_node(struct scan *sc, const struct xo_jval *key)
 	struct xo_jindex *ix = sc->ix;
 	ix->nodes = xo_grow(ix->nodes, &ix->cap, ix->n + 1, sizeof *ix->nodes);
 	struct xo_jnode *n = &ix->nodes[ix->n];
-	memset(n, 0, sizeof *n);
-	if (key->type == XO_J_STRING) {
-		n->key_off = (size_t)(key->p - sc->s);
-		n->key_len = key->len;
-		n->key_escaped = (unsigned char)key->escaped;
-	}
+	int has_key = key->type == XO_J_STRING;
+	n->key_off = has_key ? (size_t)(key->p - sc->s) : 0;
+	n->key_len = has_key ? key->len : 0;
+	n->key_escaped = has_key ? (unsigned char)key->escaped : 0;
+	n->first = n->next = 0;
 	return ix->n++;
 }
 
