@@ -75,6 +75,12 @@ struct num_memo {
 	char s[31];
 };
 
+/* A score whose expression is a constant number, worked out once. */
+struct fixed_score {
+	int known;
+	double v;
+};
+
 /* The JSON text of a path's value in the current record (trace values
  * of failed conditions), made once per record. */
 struct slot_text {
@@ -98,6 +104,7 @@ struct xo_decider {
 	struct xo_buf notes;         /* messages of the current record, NUL-separated */
 	struct xo_buf tmp;
 	struct num_memo (*memo)[4];  /* [action][priority, propensity, value, weight] */
+	struct fixed_score (*fixed)[3]; /* [action][propensity, value, weight] */
 	struct slot_text *slot_text; /* [path slot] */
 	size_t n_slot_text;
 	struct xo_buf values;        /* the texts of slot_text */
@@ -179,6 +186,28 @@ static void make_json(const struct xo_rules *r, const struct xo_action *a, struc
 	free(ch);
 }
 
+/* Scores written as constant numbers ("value 400", "weight 1.5") are
+ * worked out once; others, errors included, at each record. */
+static void fix_scores(struct xo_decider *d)
+{
+	xo_expr_ctx_reset_scanned(d->ctx, NULL, NULL, 0);
+	for (size_t i = 0; i < d->rules->n_actions; i++) {
+		const struct xo_action *a = &d->rules->actions[i];
+		const struct xo_expr *e[3] = { a->propensity, a->value, a->weight };
+		for (int k = 0; k < 3; k++) {
+			if (!e[k] || !xo_expr_is_const(e[k]))
+				continue;
+			xo_expr_ctx_clear_error(d->ctx);
+			struct xo_val v = xo_expr_eval(e[k], d->ctx);
+			if (v.type == XO_VAL_NUM)
+				d->fixed[i][k].v = v.num;
+			else if (v.type != XO_VAL_STR || xo_str_to_num(v.str, v.len, &d->fixed[i][k].v) != 0)
+				continue;
+			d->fixed[i][k].known = 1;
+		}
+	}
+}
+
 struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate *state,
 				  const struct xo_decide_opts *opts)
 {
@@ -195,6 +224,8 @@ struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate
 	d->paths = xo_calloc(rules->n_actions, sizeof *d->paths);
 	d->js = xo_calloc(rules->n_actions, sizeof *d->js);
 	d->memo = xo_calloc(rules->n_actions ? rules->n_actions : 1, sizeof *d->memo);
+	d->fixed = xo_calloc(rules->n_actions ? rules->n_actions : 1, sizeof *d->fixed);
+	fix_scores(d);
 	for (size_t i = 0; i < rules->n_actions; i++) {
 		const struct xo_action *a = &rules->actions[i];
 		d->paths[i] = xo_calloc(a->n_conds ? a->n_conds : 1, sizeof **d->paths);
@@ -227,6 +258,7 @@ void xo_decider_free(struct xo_decider *d)
 		free(d->js[i].unscored.s);
 	}
 	free(d->memo);
+	free(d->fixed);
 	free(d->slot_text);
 	xo_buf_free(&d->values);
 	free(d->paths);
@@ -264,11 +296,11 @@ static const char *note_text(const struct xo_decider *d, size_t at)
 /* ---- eligibility and scores ---- */
 
 /* A score: a number (or a string holding one); 1 when absent. */
-static int score(struct xo_decider *d, const struct xo_expr *e, const char *what, double *out,
-		 struct outcome *o)
+static int score(struct xo_decider *d, const struct xo_expr *e, const struct fixed_score *f,
+		 const char *what, double *out, struct outcome *o)
 {
-	if (!e) {
-		*out = 1;
+	if (!e || f->known) {
+		*out = e ? f->v : 1;
 		return 0;
 	}
 	xo_expr_ctx_clear_error(d->ctx);
@@ -312,35 +344,39 @@ static void evaluate(struct xo_decider *d, size_t i)
 			return;
 		}
 	}
-	if (score(d, a->propensity, "propensity", &o->propensity, o) != 0 ||
-	    score(d, a->value, "value", &o->value, o) != 0 ||
-	    score(d, a->weight, "weight", &o->weight, o) != 0)
+	const struct fixed_score *f = d->fixed[i];
+	if (score(d, a->propensity, &f[0], "propensity", &o->propensity, o) != 0 ||
+	    score(d, a->value, &f[1], "value", &o->value, o) != 0 ||
+	    score(d, a->weight, &f[2], "weight", &o->weight, o) != 0)
 		return;
 	o->priority = o->propensity * o->value * o->weight;
 	o->kind = K_ELIGIBLE;
 }
 
-static const struct xo_decider *sort_decider;
-
-static int by_priority(const void *x, const void *y)
+/* Does action i rank before action j? Higher priority first, then by
+ * name: a total order, so the ranking is the same however it is sorted. */
+static int ranks_before(const struct xo_decider *d, size_t i, size_t j)
 {
-	const struct xo_decider *d = sort_decider;
-	size_t i = *(const size_t *)x, j = *(const size_t *)y;
 	double pi = d->out[i].priority, pj = d->out[j].priority;
 	if (pi != pj)
-		return pi > pj ? -1 : 1;
-	return strcmp(d->rules->actions[i].name, d->rules->actions[j].name);
+		return pi > pj;
+	return strcmp(d->rules->actions[i].name, d->rules->actions[j].name) < 0;
 }
 
 static void rank(struct xo_decider *d)
 {
+	/* Insertion in file order: few actions are eligible at once. */
 	d->n_ranked = 0;
-	for (size_t i = 0; i < d->rules->n_actions; i++)
-		if (d->out[i].kind == K_ELIGIBLE)
-			d->ranked[d->n_ranked++] = i;
-	sort_decider = d;
-	qsort(d->ranked, d->n_ranked, sizeof *d->ranked, by_priority);
-	sort_decider = NULL;
+	for (size_t i = 0; i < d->rules->n_actions; i++) {
+		if (d->out[i].kind != K_ELIGIBLE)
+			continue;
+		size_t k = d->n_ranked++;
+		while (k > 0 && ranks_before(d, i, d->ranked[k - 1])) {
+			d->ranked[k] = d->ranked[k - 1];
+			k--;
+		}
+		d->ranked[k] = i;
+	}
 }
 
 /* ---- policy and routing ---- */

@@ -1656,20 +1656,24 @@ static size_t path_node(const struct xo_expr_ctx *c, const struct path_slot *ps)
 	return node;
 }
 
+static void resolve(struct xo_expr_ctx *c, struct cached *k, size_t slot)
+{
+	k->gen = c->generation;
+	k->node = path_node(c, &c->env->paths[slot]);
+	if (k->node) {
+		struct xo_jval jv = xo_jnode_val(c->text, &c->ix->nodes[k->node]);
+		k->v = val_from_jval(c, &jv);
+	} else {
+		k->v = val_null;
+	}
+}
+
 /* The value at path slot in the current record, looked up once. */
-static const struct cached *path_lookup(struct xo_expr_ctx *c, size_t slot)
+static inline const struct cached *path_lookup(struct xo_expr_ctx *c, size_t slot)
 {
 	struct cached *k = &c->cache[slot];
-	if (k->gen != c->generation) {
-		k->gen = c->generation;
-		k->node = path_node(c, &c->env->paths[slot]);
-		if (k->node) {
-			struct xo_jval jv = xo_jnode_val(c->text, &c->ix->nodes[k->node]);
-			k->v = val_from_jval(c, &jv);
-		} else {
-			k->v = val_null;
-		}
-	}
+	if (k->gen != c->generation)
+		resolve(c, k, slot);
 	return k;
 }
 
@@ -1753,8 +1757,18 @@ static char *scratch(struct xo_expr_ctx *c, size_t len)
 
 static struct xo_val eval(const struct node *n, struct xo_expr_ctx *c);
 
+/* A kid's value: constants and fields (most operands) without a call. */
+static inline struct xo_val operand(const struct node *n, struct xo_expr_ctx *c)
+{
+	if (n->op == N_CONST)
+		return n->k;
+	if (n->op == N_PATH)
+		return path_lookup(c, n->slot)->v;
+	return eval(n, c);
+}
+
 #define EVAL_OR_RETURN(var, node)                  \
-	struct xo_val var = eval((node), c);       \
+	struct xo_val var = operand((node), c);    \
 	if (var.type == XO_VAL_ERROR)              \
 		return var
 
@@ -1969,7 +1983,7 @@ struct xo_val xo_expr_eval(const struct xo_expr *e, struct xo_expr_ctx *c)
 		grow_cache(c);
 		xo_buf_reset(&c->error);
 	}
-	return eval(e->root, c);
+	return operand(e->root, c);
 }
 
 /* ---- functions ---- */

@@ -562,7 +562,8 @@ size_t xo_jindex_get(const char *text, const struct xo_jindex *ix, size_t node,
 			struct xo_jval key = xo_jnode_key(text, n);
 			if (xo_jscan_key_is(&key, name, len))
 				found = k;
-		} else if (n->key_len == len && memcmp(text + n->key_off, name, len) == 0) {
+		} else if (n->key_len == len && (len == 0 || text[n->key_off] == name[0]) &&
+			   memcmp(text + n->key_off, name, len) == 0) {
 			found = k;
 		}
 	}
