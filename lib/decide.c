@@ -105,6 +105,7 @@ struct xo_decider {
 	struct xo_buf tmp;
 	struct num_memo (*memo)[4];  /* [action][priority, propensity, value, weight] */
 	struct fixed_score (*fixed)[3]; /* [action][propensity, value, weight] */
+	struct text *top_notes;      /* [rank - 1]: "ranked K; only the top N are taken" */
 	struct slot_text *slot_text; /* [path slot] */
 	size_t n_slot_text;
 	struct xo_buf values;        /* the texts of slot_text */
@@ -225,6 +226,7 @@ struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate
 	d->js = xo_calloc(rules->n_actions, sizeof *d->js);
 	d->memo = xo_calloc(rules->n_actions ? rules->n_actions : 1, sizeof *d->memo);
 	d->fixed = xo_calloc(rules->n_actions ? rules->n_actions : 1, sizeof *d->fixed);
+	d->top_notes = xo_calloc(rules->n_actions ? rules->n_actions : 1, sizeof *d->top_notes);
 	fix_scores(d);
 	for (size_t i = 0; i < rules->n_actions; i++) {
 		const struct xo_action *a = &rules->actions[i];
@@ -259,6 +261,9 @@ void xo_decider_free(struct xo_decider *d)
 	}
 	free(d->memo);
 	free(d->fixed);
+	for (size_t i = 0; i < d->rules->n_actions; i++)
+		free(d->top_notes[i].s);
+	free(d->top_notes);
 	free(d->slot_text);
 	xo_buf_free(&d->values);
 	free(d->paths);
@@ -420,17 +425,22 @@ static void decision_id(struct xo_decider *d, size_t i, char out[18])
 	xo_hash_hex(xo_hasher_end(&h), out + 1);
 }
 
-/* "ranked K; only the top N are taken", written straight into the
- * notes: most eligible actions of most records get it. */
+/* "ranked K; only the top N are taken": most eligible actions of most
+ * records get it, so each is made once. */
 static size_t top_note(struct xo_decider *d, size_t k)
 {
+	struct text *t = &d->top_notes[k - 1];
+	if (!t->s) {
+		struct xo_buf b = XO_BUF_INIT;
+		ADD_LIT(&b, "ranked ");
+		xo_buf_add_int(&b, (long long)k);
+		ADD_LIT(&b, "; only the top ");
+		xo_buf_add_int(&b, d->opts.top);
+		ADD_LIT(&b, " are taken");
+		*t = steal_text(&b);
+	}
 	size_t at = d->notes.len;
-	ADD_LIT(&d->notes, "ranked ");
-	xo_buf_add_int(&d->notes, (long long)k);
-	ADD_LIT(&d->notes, "; only the top ");
-	xo_buf_add_int(&d->notes, d->opts.top);
-	ADD_LIT(&d->notes, " are taken");
-	xo_buf_addc(&d->notes, '\0');
+	put(&d->notes, t->s, t->len + 1); /* with its NUL */
 	return at;
 }
 
@@ -658,6 +668,12 @@ static void json_removed(struct xo_decider *d, struct xo_buf *b)
 		xo_buf_adds(b, xo_block_name(o->block));
 		ADD_LIT(b, "\",\"why\":");
 		const char *why = note_text(d, o->msg);
+		if (o->block == XO_BLOCK_TOP) { /* plain ASCII: nothing to escape */
+			put1(b, '"');
+			put(b, why, strlen(why));
+			ADD_LIT(b, "\"}");
+			continue;
+		}
 		xo_buf_add_json_string(b, why, strlen(why));
 		put1(b, '}');
 	}

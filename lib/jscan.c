@@ -88,6 +88,21 @@ static size_t utf8_seq(const unsigned char *p, size_t avail)
 	return n;
 }
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Does any of the 8 bytes of w end plain ASCII in a string (a control
+ * character, a byte >= 0x80, a quote or a backslash)? Each test is
+ * exact about "any", which is all that is asked. */
+static int word_ends_plain(uint64_t w)
+{
+	uint64_t quote = w ^ (ONES * '"'), bslash = w ^ (ONES * '\\');
+	uint64_t low = (w - ONES * 0x20) & ~w;
+	quote = (quote - ONES) & ~quote;
+	bslash = (bslash - ONES) & ~bslash;
+	return ((w | low | quote | bslash) & HIGHS) != 0;
+}
+
 /* A string; sc->pos is on the opening quote. */
 static int scan_string(struct scan *sc, struct xo_jval *v)
 {
@@ -95,7 +110,12 @@ static int scan_string(struct scan *sc, struct xo_jval *v)
 	size_t i = sc->pos + 1, end = sc->end;
 	int escaped = 0;
 	for (;;) {
-		/* The common case: plain ASCII. */
+		/* The common case: plain ASCII, eight bytes at a time. */
+		for (uint64_t w; i + 8 <= end; i += 8) {
+			memcpy(&w, s + i, 8);
+			if (word_ends_plain(w))
+				break;
+		}
 		while (i < end && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
 			i++;
 		if (i >= end) {
@@ -318,7 +338,16 @@ static int by_key_text(const void *x, const void *y)
 static int has_duplicate(struct scan *sc, size_t base)
 {
 	const struct xo_jval *k = sc->keys + base;
-	size_t n = sc->n_keys - base;
+	size_t n = sc->n_keys - base, escaped = 0;
+	for (size_t i = 0; i < n; i++)
+		escaped |= (size_t)k[i].escaped;
+	if (n <= 16 && !escaped) { /* nearly all objects: compare as written */
+		for (size_t i = 1; i < n; i++)
+			for (size_t j = 0; j < i; j++)
+				if (k[i].len == k[j].len && memcmp(k[i].p, k[j].p, k[i].len) == 0)
+					return 1;
+		return 0;
+	}
 	struct key_text small[16];
 	struct key_text *t = n <= 16 ? small : xo_malloc(n * sizeof *t);
 	xo_buf_reset(&sc->tmp);
