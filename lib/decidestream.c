@@ -3,18 +3,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
 #include "diag.h"
 #include "mem.h"
 #include "out.h"
 
-/* A record waiting for its batch's transaction: its text and index,
- * copied into the batch's arena (the reader reuses its buffers). */
+/* A record waiting for its batch's transaction: its text, index and
+ * file name, copied into the batch's store (the reader reuses its
+ * buffers), as offsets because the store grows. */
 struct pending {
-	const char *text;
-	size_t len;
-	struct xo_jindex ix;    /* nodes in the arena, not malloc'd */
-	const char *file;
+	size_t text, len;
+	size_t nodes, n_nodes;
+	size_t file;
 	long line;
 };
 
@@ -22,20 +21,30 @@ struct reader {
 	struct xo_records *r;
 	const struct xo_join *join;
 	struct xo_rejects *rejects;
-	struct xo_arena arena;        /* the records of one batch */
+	struct xo_buf store;          /* the records of one batch; kept for the next */
 	struct xo_buf why;
 	struct xo_jindex joined;      /* a joined document, read back */
 	char *joined_text;
 	uint64_t rejected;
 };
 
+/* A pending record's text and index. */
+static const char *text_of(const struct reader *rd, const struct pending *p,
+			   struct xo_jindex *ix)
+{
+	ix->nodes = (struct xo_jnode *)(void *)(rd->store.data + p->nodes);
+	ix->n = ix->cap = p->n_nodes;
+	return rd->store.data + p->text;
+}
+
 /* A rejected record as jansson writes it, as the reject stream always
  * had it. */
 static void reject(struct reader *rd, const struct pending *p, const char *why)
 {
-	json_t *doc = json_loadb(p->text, p->len, JSON_ALLOW_NUL, NULL);
+	json_t *doc = json_loadb(rd->store.data + p->text, p->len, JSON_ALLOW_NUL, NULL);
 	char *raw = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-	xo_rejects_add(rd->rejects, p->file, p->line, raw ? raw : "", raw ? strlen(raw) : 0, why);
+	xo_rejects_add(rd->rejects, rd->store.data + p->file, p->line, raw ? raw : "",
+		       raw ? strlen(raw) : 0, why);
 	free(raw);
 	json_decref(doc);
 	rd->rejected++;
@@ -65,22 +74,29 @@ static int next_joined(struct reader *rd, const char **text, size_t *len,
 	return 1;
 }
 
-/* Keep the record just read in the batch's arena; the index holds
- * offsets, so it moves with the text as it is. */
+/* Append n bytes (and a NUL) to the store at an offset aligned for
+ * index nodes; returns the offset. */
+static size_t store(struct reader *rd, const void *data, size_t n)
+{
+	size_t align = _Alignof(struct xo_jnode);
+	size_t at = (rd->store.len + align - 1) & ~(align - 1);
+	xo_buf_reserve(&rd->store, at - rd->store.len + n);
+	rd->store.len = at;
+	xo_buf_add(&rd->store, data, n);
+	return at;
+}
+
+/* Keep the record just read in the batch's store; the index holds
+ * offsets into the text, so it moves with it as it is. */
 static void keep(struct reader *rd, struct pending *p, const char *text, size_t len,
 		 const struct xo_jindex *ix)
 {
-	char *copy = xo_arena_alloc(&rd->arena, len + 1, 1);
-	memcpy(copy, text, len);
-	copy[len] = '\0';
-	p->text = copy;
-	p->len = len;
-	p->ix.n = p->ix.cap = ix->n;
-	p->ix.nodes = xo_arena_alloc(&rd->arena, ix->n * sizeof *ix->nodes,
-				     _Alignof(struct xo_jnode));
-	memcpy(p->ix.nodes, ix->nodes, ix->n * sizeof *ix->nodes);
 	const char *file = xo_records_file(rd->r);
-	p->file = xo_arena_strndup(&rd->arena, file, strlen(file));
+	p->text = store(rd, text, len);
+	p->len = len;
+	p->nodes = store(rd, ix->nodes, ix->n * sizeof *ix->nodes);
+	p->n_nodes = ix->n;
+	p->file = store(rd, file, strlen(file));
 	p->line = xo_records_line(rd->r);
 }
 
@@ -92,12 +108,12 @@ static long read_batch(struct reader *rd, struct pending *batch, long max)
 	const char *text;
 	size_t len;
 	int joining = rd->join->context || rd->join->profiles;
-	xo_arena_reset(&rd->arena);
+	xo_buf_reset(&rd->store);
 	while (n < max && (joining ? next_joined(rd, &text, &len, &ix)
 				   : xo_records_next_scanned(rd->r, &text, &len, &ix))) {
 		struct pending *p = &batch[n];
 		keep(rd, p, text, len, ix);
-		if (xo_decide_xid(p->text, &p->ix, NULL, &rd->why) == 0)
+		if (xo_decide_xid(text, ix, NULL, &rd->why) == 0)
 			n++;
 		else
 			reject(rd, p, xo_buf_str(&rd->why));
@@ -109,7 +125,7 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 			  const struct xo_join *join, struct xo_rejects *rejects, long batch_max,
 			  const xo_time_t *as_of)
 {
-	struct reader rd = { r, join, rejects, XO_ARENA_INIT, XO_BUF_INIT, { NULL, 0, 0 }, NULL, 0 };
+	struct reader rd = { r, join, rejects, XO_BUF_INIT, XO_BUF_INIT, { NULL, 0, 0 }, NULL, 0 };
 	struct pending *batch = xo_calloc((size_t)batch_max, sizeof *batch);
 	size_t *ends = xo_calloc((size_t)batch_max, sizeof *ends);
 	struct xo_buf out = XO_BUF_INIT;
@@ -119,7 +135,9 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 		xo_buf_reset(&out);
 		xo_dstate_begin(state);
 		for (long i = 0; i < n; i++) {
-			if (xo_decide_scanned(d, batch[i].text, &batch[i].ix, now, &out, &rd.why) < 0)
+			struct xo_jindex ix;
+			const char *text = text_of(&rd, &batch[i], &ix);
+			if (xo_decide_scanned(d, text, &ix, now, &out, &rd.why) < 0)
 				reject(&rd, &batch[i], xo_buf_str(&rd.why));
 			ends[i] = out.len;
 		}
@@ -135,7 +153,7 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 	free(ends);
 	xo_buf_free(&out);
 	xo_buf_free(&rd.why);
-	xo_arena_free(&rd.arena);
+	xo_buf_free(&rd.store);
 	free(rd.joined.nodes);
 	free(rd.joined_text);
 	return rd.rejected;

@@ -91,16 +91,17 @@ static size_t utf8_seq(const unsigned char *p, size_t avail)
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
-/* Does any of the 8 bytes of w end plain ASCII in a string (a control
- * character, a byte >= 0x80, a quote or a backslash)? Each test is
- * exact about "any", which is all that is asked. */
-static int word_ends_plain(uint64_t w)
+/* The bytes of w that end plain ASCII in a string (a control
+ * character, a byte >= 0x80, a quote or a backslash), as their high
+ * bits. Borrows make the tests inexact only above the first such byte,
+ * so the lowest bit set is exact. */
+static uint64_t plain_ends(uint64_t w)
 {
 	uint64_t quote = w ^ (ONES * '"'), bslash = w ^ (ONES * '\\');
 	uint64_t low = (w - ONES * 0x20) & ~w;
 	quote = (quote - ONES) & ~quote;
 	bslash = (bslash - ONES) & ~bslash;
-	return ((w | low | quote | bslash) & HIGHS) != 0;
+	return (w | low | quote | bslash) & HIGHS;
 }
 
 /* A string; sc->pos is on the opening quote. */
@@ -111,10 +112,14 @@ static int scan_string(struct scan *sc, struct xo_jval *v)
 	int escaped = 0;
 	for (;;) {
 		/* The common case: plain ASCII, eight bytes at a time. */
-		for (uint64_t w; i + 8 <= end; i += 8) {
+		for (uint64_t w, ends; i + 8 <= end; i += 8) {
 			memcpy(&w, s + i, 8);
-			if (word_ends_plain(w))
+			if ((ends = plain_ends(w)) != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				i += (size_t)__builtin_ctzll(ends) / 8; /* the first byte */
+#endif
 				break;
+			}
 		}
 		while (i < end && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
 			i++;
