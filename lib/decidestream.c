@@ -55,23 +55,28 @@ static void reject(struct reader *rd, const struct pending *p, const char *why)
 static int next_joined(struct reader *rd, const char **text, size_t *len,
 		       const struct xo_jindex **ix)
 {
-	json_t *rec = xo_records_next(rd->r);
-	if (!rec)
-		return 0;
-	json_t *doc = xo_join_document(rd->join, rec);
-	free(rd->joined_text);
-	rd->joined_text = json_dumps(doc, JSON_COMPACT);
-	json_decref(doc);
-	if (!rd->joined_text)
-		xo_die(XO_EXIT_INTERNAL, "out of memory");
-	const char *why;
-	size_t column;
-	*len = strlen(rd->joined_text);
-	if (xo_jscan_index(rd->joined_text, *len, 0, &rd->joined, &why, &column) != 0)
-		xo_die(XO_EXIT_INTERNAL, "a joined record does not read back: %s", why);
-	*text = rd->joined_text;
-	*ix = &rd->joined;
-	return 1;
+	json_t *rec;
+	while ((rec = xo_records_next(rd->r)) != NULL) {
+		json_t *doc = xo_join_document(rd->join, rec);
+		free(rd->joined_text);
+		rd->joined_text = json_dumps(doc, JSON_COMPACT);
+		json_decref(doc);
+		if (!rd->joined_text)
+			xo_die(XO_EXIT_INTERNAL, "out of memory");
+		const char *why;
+		size_t column;
+		*len = strlen(rd->joined_text);
+		if (xo_jscan_index(rd->joined_text, *len, 0, &rd->joined, &why, &column) == 0) {
+			*text = rd->joined_text;
+			*ix = &rd->joined;
+			return 1;
+		}
+		/* Only a joined record of 4 GiB or more. */
+		xo_rejects_add(rd->rejects, xo_records_file(rd->r), xo_records_line(rd->r),
+			       rd->joined_text, *len, why);
+		rd->rejected++;
+	}
+	return 0;
 }
 
 /* Append n bytes (and a NUL) to the store at an offset aligned for

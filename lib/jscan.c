@@ -289,24 +289,24 @@ static int scan_value(struct scan *sc, struct xo_jval *v, int depth,
 		      struct xo_jmembers *top, size_t self);
 
 /* A node for a value about to be read, after its key (if any). */
-static size_t add_node(struct scan *sc, const struct xo_jval *key)
+static uint32_t add_node(struct scan *sc, const struct xo_jval *key)
 {
 	struct xo_jindex *ix = sc->ix;
 	ix->nodes = xo_grow(ix->nodes, &ix->cap, ix->n + 1, sizeof *ix->nodes);
 	struct xo_jnode *n = &ix->nodes[ix->n];
 	int has_key = key->type == XO_J_STRING;
-	n->key_off = has_key ? (size_t)(key->p - sc->s) : 0;
-	n->key_len = has_key ? key->len : 0;
+	n->key_off = has_key ? (uint32_t)(key->p - sc->s) : 0;
+	n->key_len = has_key ? (uint32_t)key->len : 0;
 	n->key_escaped = has_key ? (unsigned char)key->escaped : 0;
 	n->first = n->next = 0;
-	return ix->n++;
+	return (uint32_t)ix->n++;
 }
 
 static void set_node(struct scan *sc, size_t node, const struct xo_jval *v)
 {
 	struct xo_jnode *n = &sc->ix->nodes[node];
-	n->off = (size_t)(v->p - sc->s);
-	n->len = v->len;
+	n->off = (uint32_t)(v->p - sc->s);
+	n->len = (uint32_t)v->len;
 	n->type = (unsigned char)v->type;
 	n->escaped = (unsigned char)v->escaped;
 }
@@ -401,7 +401,7 @@ static int scan_items(struct scan *sc, int is_obj, int depth, struct xo_jmembers
 		      size_t self)
 {
 	char close = is_obj ? '}' : ']';
-	size_t prev = 0;
+	uint32_t prev = 0;
 	for (;;) {
 		struct xo_jval key = { NULL, 0, XO_J_NONE, 0 }, val;
 		if (is_obj) {
@@ -423,7 +423,7 @@ static int scan_items(struct scan *sc, int is_obj, int depth, struct xo_jmembers
 				return fail(sc, "expected ':'");
 			sc->pos++;
 		}
-		size_t node = sc->ix ? add_node(sc, &key) : 0;
+		uint32_t node = sc->ix ? add_node(sc, &key) : 0;
 		if (scan_value(sc, &val, depth + 1, NULL, node) != 0)
 			return -1;
 		if (sc->ix) {
@@ -531,6 +531,10 @@ static int scan_object(const char *text, size_t len, struct xo_jmembers *m,
 		m->n = 0;
 	if (ix)
 		ix->n = 0;
+	if (ix && len > UINT32_MAX) {
+		sc.why = "record too long (4 GiB or more)";
+		goto bad;
+	}
 	skip_blanks(&sc);
 	if (sc.pos >= len || text[sc.pos] != '{') {
 		sc.why = sc.pos >= len ? "empty line" : "expected a JSON object";
@@ -539,6 +543,7 @@ static int scan_object(const char *text, size_t len, struct xo_jmembers *m,
 	struct xo_jval none = { NULL, 0, XO_J_NONE, 0 };
 	if (ix)
 		add_node(&sc, &none); /* the root, node 0 */
+	/* Node numbers fit in 32 bits: a node takes at least a byte. */
 	if (scan_container(&sc, &v, 0, m, 0) != 0)
 		goto bad;
 	if (ix)

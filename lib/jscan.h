@@ -12,6 +12,7 @@
 #define XO_JSCAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "jpath.h"
@@ -60,12 +61,13 @@ int xo_jscan_object(const char *text, size_t len, struct xo_jmembers *m,
  * checks the line and lists every value as a node, with its key, its
  * first child and its next sibling, so lookups never read the text
  * again. Nodes hold offsets into the text, so the text may be copied
- * elsewhere with its index. Node 0 is the object itself; 0 as a first
- * child or next sibling means none. */
+ * elsewhere with its index; they are small (records are read in
+ * batches), so an indexed text is shorter than 4 GiB. Node 0 is the
+ * object itself; 0 as a first child or next sibling means none. */
 struct xo_jnode {
-	size_t key_off, key_len;     /* the key between its quotes (members) */
-	size_t off, len;             /* the value, as in struct xo_jval */
-	size_t first, next;
+	uint32_t key_off, key_len;   /* the key between its quotes (members) */
+	uint32_t off, len;           /* the value, as in struct xo_jval */
+	uint32_t first, next;
 	unsigned char type;          /* enum xo_jtype */
 	unsigned char key_escaped, escaped;
 };
@@ -78,7 +80,7 @@ struct xo_jindex {
 };
 
 /* Check text as xo_jscan_object() does and index it: 0, or -1 with why
- * and column as there. strict: refuse also what jansson refuses when
+ * and column as there (a text of 4 GiB or more is refused). strict: refuse also what jansson refuses when
  * lib/ndjson.h loads a record (duplicate keys in any object, keys
  * holding U+0000, integers outside int64_t, reals beyond a double), so
  * that an object accepted here is one jansson accepts, with the same
