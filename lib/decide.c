@@ -57,6 +57,15 @@ struct cond_paths {
 	struct text *keys;    /* "PATH": */
 	size_t n;
 	struct text fail;     /* {"action":"NAME","line":N,"condition":"TEXT" */
+	size_t same;          /* the first condition written the same way */
+};
+
+/* What a condition gave for the current record: conditions written the
+ * same way in several actions are evaluated once. */
+struct cond_result {
+	unsigned gen;         /* the record's; else unknown */
+	int holds;            /* 1, 0, or -1 for an error */
+	size_t msg;           /* the error, in notes */
 };
 
 /* The constant parts of an action's JSON, escaped once. */
@@ -106,6 +115,9 @@ struct xo_decider {
 	struct num_memo (*memo)[4];  /* [action][priority, propensity, value, weight] */
 	struct fixed_score (*fixed)[3]; /* [action][propensity, value, weight] */
 	struct text *top_notes;      /* [rank - 1]: "ranked K; only the top N are taken" */
+	const struct xo_expr **conds; /* every condition once, by cond_paths.same */
+	struct cond_result *results;  /* [cond_paths.same] */
+	size_t n_conds;
 	struct slot_text *slot_text; /* [path slot] */
 	size_t n_slot_text;
 	struct xo_buf values;        /* the texts of slot_text */
@@ -209,6 +221,33 @@ static void fix_scores(struct xo_decider *d)
 	}
 }
 
+/* Number the conditions, sharing a number between those written the
+ * same way at the same column (so their errors read the same) that
+ * read no $variable. */
+static void share_conds(struct xo_decider *d)
+{
+	const struct xo_rules *r = d->rules;
+	for (size_t i = 0; i < r->n_actions; i++) {
+		for (size_t j = 0; j < r->actions[i].n_conds; j++) {
+			const struct xo_expr *e = r->actions[i].conds[j];
+			size_t k = 0;
+			if (!xo_expr_uses_vars(e))
+				for (; k < d->n_conds; k++)
+					if (!xo_expr_uses_vars(d->conds[k]) &&
+					    xo_expr_col(d->conds[k]) == xo_expr_col(e) &&
+					    strcmp(xo_expr_text(d->conds[k]), xo_expr_text(e)) == 0)
+						break;
+			if (xo_expr_uses_vars(e) || k == d->n_conds) {
+				d->conds = xo_realloc(d->conds, (d->n_conds + 1) * sizeof *d->conds);
+				k = d->n_conds++;
+				d->conds[k] = e;
+			}
+			d->paths[i][j].same = k;
+		}
+	}
+	d->results = xo_calloc(d->n_conds ? d->n_conds : 1, sizeof *d->results);
+}
+
 struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate *state,
 				  const struct xo_decide_opts *opts)
 {
@@ -235,6 +274,7 @@ struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate
 			xo_expr_each_path(a->conds[j], add_path, &d->paths[i][j]);
 		make_json(rules, a, &d->js[i], d->paths[i]);
 	}
+	share_conds(d);
 	return d;
 }
 
@@ -264,6 +304,8 @@ void xo_decider_free(struct xo_decider *d)
 	for (size_t i = 0; i < d->rules->n_actions; i++)
 		free(d->top_notes[i].s);
 	free(d->top_notes);
+	free(d->conds);
+	free(d->results);
 	free(d->slot_text);
 	xo_buf_free(&d->values);
 	free(d->paths);
@@ -329,25 +371,38 @@ static int score(struct xo_decider *d, const struct xo_expr *e, const struct fix
 	return -1;
 }
 
+/* Does a condition hold for the current record? Once per record for
+ * each way of writing it. */
+static const struct cond_result *holds(struct xo_decider *d, size_t same)
+{
+	struct cond_result *r = &d->results[same];
+	if (r->gen == d->gen)
+		return r;
+	xo_expr_ctx_clear_error(d->ctx);
+	struct xo_val v = xo_expr_eval(d->conds[same], d->ctx);
+	r->gen = d->gen;
+	if (v.type == XO_VAL_ERROR) {
+		r->holds = -1;
+		r->msg = note(d, xo_expr_ctx_error(d->ctx));
+	} else {
+		r->holds = xo_val_truthy(&v);
+	}
+	return r;
+}
+
 static void evaluate(struct xo_decider *d, size_t i)
 {
 	const struct xo_action *a = &d->rules->actions[i];
 	struct outcome *o = &d->out[i];
 	memset(o, 0, sizeof *o);
 	for (size_t j = 0; j < a->n_conds; j++) {
-		xo_expr_ctx_clear_error(d->ctx);
-		struct xo_val v = xo_expr_eval(a->conds[j], d->ctx);
-		if (v.type == XO_VAL_ERROR) {
-			o->kind = K_ERROR;
-			o->cond = j;
-			o->msg = note(d, xo_expr_ctx_error(d->ctx));
-			return;
-		}
-		if (!xo_val_truthy(&v)) {
-			o->kind = K_FAILED;
-			o->cond = j;
-			return;
-		}
+		const struct cond_result *r = holds(d, d->paths[i][j].same);
+		if (r->holds == 1)
+			continue;
+		o->kind = r->holds < 0 ? K_ERROR : K_FAILED;
+		o->cond = j;
+		o->msg = r->msg;
+		return;
 	}
 	const struct fixed_score *f = d->fixed[i];
 	if (score(d, a->propensity, &f[0], "propensity", &o->propensity, o) != 0 ||
