@@ -394,7 +394,11 @@ static void evaluate(struct xo_decider *d, size_t i)
 {
 	const struct xo_action *a = &d->rules->actions[i];
 	struct outcome *o = &d->out[i];
-	memset(o, 0, sizeof *o);
+	/* Only what later stages read before they write it. */
+	o->msg = o->review_msg = 0;
+	o->block = XO_BLOCK_NONE;
+	o->chosen = o->human = 0;
+	o->review_id = 0;
 	for (size_t j = 0; j < a->n_conds; j++) {
 		const struct cond_result *r = holds(d, d->paths[i][j].same);
 		if (r->holds == 1)
