@@ -76,13 +76,16 @@ struct action_json {
 	struct text unscored; /* {"action":"NAME","line":N,"unscored": */
 };
 
-/* The text of the last number written for one score of one action:
- * values and weights are mostly constants, written once. */
+/* Numbers written lately, by their bits: values and weights are mostly
+ * constants and propensities often one field of the record, so most
+ * scores in a trace were written before. */
 struct num_memo {
 	double v;
 	unsigned char len;    /* 0: empty */
 	char s[31];
 };
+
+#define NUM_MEMOS 256
 
 /* A score whose expression is a constant number, worked out once. */
 struct fixed_score {
@@ -112,7 +115,7 @@ struct xo_decider {
 	struct xo_policy_run run;
 	struct xo_buf notes;         /* messages of the current record, NUL-separated */
 	struct xo_buf tmp;
-	struct num_memo (*memo)[4];  /* [action][priority, propensity, value, weight] */
+	struct num_memo *memo;       /* [NUM_MEMOS] */
 	struct fixed_score (*fixed)[3]; /* [action][propensity, value, weight] */
 	struct text *top_notes;      /* [rank - 1]: "ranked K; only the top N are taken" */
 	const struct xo_expr **conds; /* every condition once, by cond_paths.same */
@@ -263,7 +266,7 @@ struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate
 	d->chosen = xo_calloc(rules->n_actions, sizeof *d->chosen);
 	d->paths = xo_calloc(rules->n_actions, sizeof *d->paths);
 	d->js = xo_calloc(rules->n_actions, sizeof *d->js);
-	d->memo = xo_calloc(rules->n_actions ? rules->n_actions : 1, sizeof *d->memo);
+	d->memo = xo_calloc(NUM_MEMOS, sizeof *d->memo);
 	d->fixed = xo_calloc(rules->n_actions ? rules->n_actions : 1, sizeof *d->fixed);
 	d->top_notes = xo_calloc(rules->n_actions ? rules->n_actions : 1, sizeof *d->top_notes);
 	fix_scores(d);
@@ -562,9 +565,12 @@ struct lit {
 
 #define LIT(s) { (s), sizeof(s) - 1 }
 
-/* A score, from the action's memo when it is the number written last. */
-static void add_score(struct xo_buf *b, struct num_memo *m, double v)
+/* A score, from the memos when it was written lately. */
+static void add_score(struct xo_decider *d, struct xo_buf *b, double v)
 {
+	uint64_t bits;
+	memcpy(&bits, &v, sizeof bits);
+	struct num_memo *m = &d->memo[(bits ^ bits >> 29 ^ bits >> 47) % NUM_MEMOS];
 	if (m->len && m->v == v) {
 		put(b, m->s, m->len);
 		return;
@@ -587,7 +593,7 @@ static void scores(struct xo_decider *d, struct xo_buf *b, size_t i, const struc
 	const double v[4] = { o->priority, o->propensity, o->value, o->weight };
 	for (int k = 0; k < 4; k++) {
 		put(b, labels[k].s, labels[k].len);
-		add_score(b, &d->memo[i][k], v[k]);
+		add_score(d, b, v[k]);
 	}
 }
 
