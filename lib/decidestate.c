@@ -58,6 +58,8 @@ struct xo_dstate {
 	struct xo_db *db;
 	enum xo_dstate_mode mode;
 	sqlite3_stmt *st[ST_COUNT];
+	size_t *offsets;              /* xo_dstate_history's, kept for the next */
+	size_t cap_offsets;
 };
 
 struct xo_dstate *xo_dstate_open(const char *path, enum xo_dstate_mode mode, int busy_ms)
@@ -84,6 +86,7 @@ void xo_dstate_close(struct xo_dstate *s)
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	xo_db_close(s->db);
+	free(s->offsets);
 	free(s);
 }
 
@@ -138,10 +141,11 @@ void xo_dstate_history(struct xo_dstate *s, const char *xid, xo_time_t since,
 	sqlite3_bind_int64(st, 2, since);
 	sqlite3_bind_int64(st, 3, until);
 	/* Names go to one buffer that may move; offsets first, pointers after. */
-	size_t *offsets = NULL, cap_off = 0;
+	size_t *offsets = s->offsets;
 	while (xo_db_step(s->db, st) == SQLITE_ROW) {
 		h->v = xo_grow(h->v, &h->cap, h->n + 1, sizeof *h->v);
-		offsets = xo_grow(offsets, &cap_off, 3 * (h->n + 1), sizeof *offsets);
+		offsets = s->offsets = xo_grow(s->offsets, &s->cap_offsets, 3 * (h->n + 1),
+					       sizeof *offsets);
 		struct xo_contact *c = &h->v[h->n];
 		c->ts = sqlite3_column_int64(st, 0);
 		keep_string(&h->strings, sqlite3_column_text(st, 1), offsets, (int)(3 * h->n));
@@ -150,14 +154,12 @@ void xo_dstate_history(struct xo_dstate *s, const char *xid, xo_time_t since,
 		c->held = strcmp((const char *)sqlite3_column_text(st, 4), "held") == 0;
 		h->n++;
 	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	sqlite3_reset(st); /* every parameter is bound again next time */
 	for (size_t i = 0; i < h->n; i++) {
 		h->v[i].action = h->strings.data + offsets[3 * i];
 		h->v[i].channel = h->strings.data + offsets[3 * i + 1];
 		h->v[i].group = h->strings.data + offsets[3 * i + 2];
 	}
-	free(offsets);
 }
 
 void xo_history_free(struct xo_history *h)
@@ -167,12 +169,12 @@ void xo_history_free(struct xo_history *h)
 	memset(h, 0, sizeof *h);
 }
 
-/* Run an insert, make the statement ready again, return the new row id. */
+/* Run an insert, make the statement ready again (its callers bind
+ * every parameter each time), return the new row id. */
 static int64_t insert(struct xo_dstate *s, sqlite3_stmt *st)
 {
 	xo_db_step(s->db, st);
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 	return sqlite3_last_insert_rowid(s->db->sql);
 }
 
