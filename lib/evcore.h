@@ -1,0 +1,56 @@
+/* evcore: the few parts of an event that identity resolution reads on
+ * every line ("ts", "id", the identifiers under "ids"), taken from the
+ * line by the fast scanner (jscan.h) when it is sure, else by jansson.
+ *
+ * A struct xo_evcore is reused from line to line: it owns its buffers
+ * and, when jansson was needed or asked for, the parsed object.
+ */
+#ifndef XO_EVCORE_H
+#define XO_EVCORE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "jscan.h"
+#include "xtime.h"
+
+#define XO_EVCORE_MEMBERS 64
+
+struct xo_evid {
+	const char *kind;   /* not NUL-terminated; points into the line or obj */
+	size_t kind_len;
+	const char *value;  /* NUL-terminated, decoded; owned by the evcore */
+	size_t value_len;
+};
+
+struct xo_evcore {
+	json_t *obj;          /* the parsed event, when parsed (owned) */
+	struct xo_jmember m[XO_EVCORE_MEMBERS]; /* members, when scanned */
+	size_t n_members;
+	xo_time_t ts;
+	const char *id;       /* NUL-terminated, owned */
+	size_t id_len;
+	int has_xid;          /* the event already carries "xid" */
+	struct xo_evid *ids;  /* identifiers with a non-empty string or number value */
+	size_t n_ids, cap_ids;
+	struct xo_buf text;   /* decoded strings, NUL-separated */
+	size_t *offsets;      /* where each id value starts in text */
+	size_t cap_offsets;
+};
+
+void xo_evcore_init(struct xo_evcore *e);
+void xo_evcore_free(struct xo_evcore *e);
+
+/* Read an event from line[0..len). need_json: always parse with jansson
+ * (e->obj is then set). 0 on success; -1 when the line cannot be used,
+ * with the reason in why (not JSON, not an object, no valid "ts", no
+ * "id"). */
+int xo_evcore_read(struct xo_evcore *e, const char *line, size_t len, int need_json,
+		   struct xo_buf *why);
+
+/* The event as a jansson object, parsing the line when it was only
+ * scanned (owned by e). */
+json_t *xo_evcore_json(struct xo_evcore *e, const char *line, size_t len);
+
+#endif

@@ -1,0 +1,106 @@
+/* identity: the identifier graph behind deterministic linking.
+ *
+ * Every identifier value seen (a kind such as "email" and a value) is
+ * interned once as a node: the strings live in an arena the graph owns,
+ * and a node is a small number (xo_node). Identifiers seen together in
+ * one event are joined by an edge; edges are kept once each, with the
+ * number of events that gave them, so that degrees (distinct
+ * neighbours) are known for the over-merge guard. Customers are the
+ * connected components, found with a union-find (union by size, path
+ * halving) over the edges whose ends are both linkable.
+ *
+ * Sized for tens of millions of identifiers: nodes are arrays indexed by
+ * number, the hash table and the edge set are open-addressed arrays, and
+ * nothing is allocated per node or per edge.
+ */
+#ifndef XO_IDENTITY_H
+#define XO_IDENTITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint32_t xo_node;
+#define XO_NODE_NONE UINT32_MAX
+
+/* Why a node takes no part in linking (any flag set: it does not). */
+enum xo_node_flag {
+	XO_NODE_PLACEHOLDER = 1, /* a placeholder value ("unknown", ...) */
+	XO_NODE_HUB = 2,         /* linked to more than max-degree others */
+	XO_NODE_NOLINK = 4,      /* its kind is not a linking kind (--keys) */
+	XO_NODE_RECORD = 8,      /* stands for one event without identifiers */
+};
+#define XO_NODE_UNLINKABLE (XO_NODE_PLACEHOLDER | XO_NODE_HUB | XO_NODE_NOLINK)
+
+/* Flags of an edge. */
+enum xo_edge_flag {
+	XO_EDGE_CUT = 1,   /* removed by a split: never used again */
+	XO_EDGE_PROB = 2,  /* a probabilistic link, not a shared event */
+	XO_EDGE_KNOWN = 4, /* loaded from a state file */
+	XO_EDGE_DIRTY = 8, /* count or flags changed since loaded */
+};
+
+struct xo_ident;
+
+struct xo_ident *xo_ident_new(void);
+void xo_ident_free(struct xo_ident *g);
+
+/* The number of a kind name ("email"), interned; at most 65535 kinds. */
+unsigned xo_ident_kind(struct xo_ident *g, const char *kind, size_t len);
+const char *xo_ident_kind_name(const struct xo_ident *g, unsigned kind);
+unsigned xo_ident_kinds(const struct xo_ident *g);
+
+/* The node of kind/value, created when new (*created set to 1 then;
+ * created may be NULL). Dies when the graph would pass 4 billion nodes. */
+xo_node xo_ident_intern(struct xo_ident *g, unsigned kind, const char *value, size_t len,
+			int *created);
+/* The node, or XO_NODE_NONE when never seen. */
+xo_node xo_ident_lookup(const struct xo_ident *g, unsigned kind, const char *value, size_t len);
+size_t xo_ident_nodes(const struct xo_ident *g);
+
+unsigned xo_ident_node_kind(const struct xo_ident *g, xo_node n);
+/* The value, NUL-terminated, owned by the graph. */
+const char *xo_ident_value(const struct xo_ident *g, xo_node n, size_t *len);
+/* SipHash-2-4 (key zero) of "KIND\0VALUE": stable, and what xids are made of. */
+uint64_t xo_ident_hash(const struct xo_ident *g, xo_node n);
+/* The hash a node of kind/value would have. */
+uint64_t xo_ident_hash_of(const char *kind, const char *value, size_t len);
+
+unsigned xo_ident_flags(const struct xo_ident *g, xo_node n);
+void xo_ident_set_flags(struct xo_ident *g, xo_node n, unsigned flags);
+static inline int xo_ident_linkable(const struct xo_ident *g, xo_node n)
+{
+	return (xo_ident_flags(g, n) & XO_NODE_UNLINKABLE) == 0;
+}
+
+/* Join a and b (a != b) by an edge (new ones count 0 events) and add
+ * flags to it. Returns the edge's flags before. */
+unsigned xo_ident_edge(struct xo_ident *g, xo_node a, xo_node b, unsigned flags);
+/* Add n events to the edge a-b; 1 when it exists, else 0. */
+int xo_ident_edge_count(struct xo_ident *g, xo_node a, xo_node b, uint32_t n);
+/* Flags and event count of the edge a-b; 0 flags and count when absent. */
+unsigned xo_ident_edge_flags(const struct xo_ident *g, xo_node a, xo_node b, uint32_t *count);
+size_t xo_ident_edges(const struct xo_ident *g);
+
+/* Visit every edge (in no particular order); stop early when fn returns
+ * non-zero. */
+typedef int (*xo_edge_fn)(void *ctx, xo_node a, xo_node b, unsigned flags, uint32_t count);
+void xo_ident_each_edge(const struct xo_ident *g, xo_edge_fn fn, void *ctx);
+
+/* Distinct neighbours of every node, over edges that are neither cut
+ * nor probabilistic.
+ * Computed on demand, owned by the graph, valid until the next edge. */
+const uint32_t *xo_ident_degrees(struct xo_ident *g);
+
+/* Union-find. Every node starts alone; union returns 1 when it joined
+ * two components. */
+xo_node xo_ident_root(struct xo_ident *g, xo_node n);
+int xo_ident_union(struct xo_ident *g, xo_node a, xo_node b);
+/* Join the ends of every edge that is not cut and whose ends are both
+ * linkable. Returns the number of joins. */
+size_t xo_ident_link_edges(struct xo_ident *g);
+/* Forget every union (all nodes alone again). */
+void xo_ident_reset_components(struct xo_ident *g);
+/* Nodes in n's component. */
+uint32_t xo_ident_component_size(struct xo_ident *g, xo_node n);
+
+#endif
