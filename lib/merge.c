@@ -1,0 +1,1146 @@
+#include "merge.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "afile.h"
+#include "diag.h"
+#include "evcore.h"
+#include "hash.h"
+#include "identity.h"
+#include "input.h"
+#include "linkage.h"
+#include "mem.h"
+#include "mergestate.h"
+#include "out.h"
+#include "progress.h"
+#include "rejects.h"
+#include "u64map.h"
+#include "xidassign.h"
+
+/* Per-event flags kept between the passes. */
+enum {
+	EV_REJECTED = 1, /* not used: in the reject stream */
+	EV_JSON = 2,     /* needs jansson to be written (unsure scan, has "xid") */
+	EV_DUP = 4,      /* same id as an earlier event of this run */
+	EV_OLD = 8,      /* counted by an earlier run (state) */
+};
+
+#define EVENT_KIND "@event"
+
+struct input_file {
+	const char *path;
+	FILE *spool;       /* a copy of an input that cannot be read twice */
+	int64_t size;      /* a regular file's size when first read */
+	int side;
+};
+
+/* Where an output goes: standard output, a file, or nowhere. */
+struct sink {
+	int on;
+	struct xo_afile *file;
+};
+
+struct run {
+	const struct xo_merge_opts *o;
+	struct xo_ident *g;
+	struct xo_rejects *rejects;
+	struct input_file *inputs;
+	int n_inputs;
+	struct xo_progress progress;
+	/* Events, by number in input order. */
+	size_t n_events, cap_events;
+	uint8_t *ev_flags;
+	uint16_t *ev_n;
+	uint64_t *ev_key;
+	xo_node *flat;           /* each event's nodes, one after the other */
+	size_t n_flat, cap_flat;
+	struct xo_u64map run_events;
+	int dedupe;              /* events are counted once by id */
+	int full;                /* pass 2 parses every event (profiles, state) */
+	/* Kinds: whether each links, known once the kind is first seen. */
+	signed char *kind_links;
+	size_t cap_kinds;
+	unsigned event_kind;
+	/* Counts per node and per component root. */
+	uint32_t *node_events;
+	uint32_t *root_events;
+	xo_time_t *root_first, *root_last;
+	/* Guards. */
+	xo_node *hubs;
+	size_t n_hubs, cap_hubs;
+	xo_node *big;            /* roots of clusters over --max-cluster */
+	size_t n_big, cap_big;
+	size_t placeholders;
+	/* Probabilistic linking. */
+	struct xo_linkage *lk;
+	size_t *rec_event;       /* per record: its event, or SIZE_MAX (from the state) */
+	size_t cap_rec_event;
+	xo_node *rec_node;       /* per record: its node */
+	char **rec_id;           /* per record: its event id (owned) */
+	size_t cap_rec, n_rec_ids;
+	struct xo_prob_link *prob;
+	size_t n_prob, cap_prob;
+	struct xo_linkage_stats lstats;
+	/* State. */
+	struct xo_mstate *st;
+	long long *split_ids;
+	uint64_t *split_xids;    /* survivor, absorbed pairs */
+	/* Results. */
+	struct xo_assign assign;
+	struct xo_profiles *prof;
+	struct sink events_out, profiles_out, pairs_out;
+	struct xo_afile *report;
+	struct xo_u64map touched;  /* xids of customers this run changed */
+	uint64_t duplicates, old_events, unlinked_events;
+	struct xo_evcore ev;
+	struct xo_buf why, text;
+};
+
+/* ------------------------------------------------------------------ */
+/* Outputs */
+
+static void sink_open(struct sink *s, const char *where)
+{
+	s->on = where != NULL;
+	if (where && strcmp(where, "-") != 0)
+		s->file = xo_afile_open_or_die(where, 0644);
+}
+
+static void sink_write(struct sink *s, const char *data, size_t len)
+{
+	if (!s->file) {
+		xo_out_write(data, len);
+		return;
+	}
+	if (fwrite(data, 1, len, s->file->fp) != len)
+		xo_die(XO_EXIT_OUTPUT, "%s: write failed: %s", s->file->path, strerror(errno));
+}
+
+static void sink_json(struct sink *s, const json_t *v)
+{
+	if (!s->file) {
+		xo_out_json(v);
+		return;
+	}
+	if (xo_json_fwrite(s->file->fp, v) != 0)
+		xo_die(XO_EXIT_OUTPUT, "%s: write failed: %s", s->file->path, strerror(errno));
+}
+
+static void sink_close(struct sink *s)
+{
+	if (s->file)
+		xo_afile_commit_or_die(s->file);
+	s->file = NULL;
+}
+
+static void report(struct run *r, json_t *rec)
+{
+	if (r->report && xo_json_fwrite(r->report->fp, rec) != 0)
+		xo_die(XO_EXIT_OUTPUT, "%s: write failed: %s", r->report->path, strerror(errno));
+	json_decref(rec);
+}
+
+static json_t *ident_json(struct run *r, xo_node n)
+{
+	size_t len;
+	const char *v = xo_ident_value(r->g, n, &len);
+	unsigned kind = xo_ident_node_kind(r->g, n);
+	const char *k = xo_ident_kind_name(r->g, kind);
+	if (kind == r->event_kind)
+		k = "event";
+	return json_pack("{s:s%}", k, v, len);
+}
+
+static json_t *xid_json(uint64_t xid)
+{
+	char text[XO_XID_LEN + 1];
+	xo_xid_format(xid, text);
+	return json_string(text);
+}
+
+/* ------------------------------------------------------------------ */
+/* Kinds and identifiers */
+
+static int kind_links(struct run *r, unsigned kind)
+{
+	if (kind >= r->cap_kinds) {
+		size_t old = r->cap_kinds;
+		r->kind_links = xo_grow(r->kind_links, &r->cap_kinds, kind + 1, 1);
+		memset(r->kind_links + old, -1, r->cap_kinds - old);
+	}
+	if (r->kind_links[kind] < 0) {
+		const char *name = xo_ident_kind_name(r->g, kind);
+		int links = r->o->keys == NULL;
+		for (size_t i = 0; i < r->o->n_keys && !links; i++)
+			links = strcmp(r->o->keys[i], name) == 0;
+		r->kind_links[kind] = (signed char)links;
+	}
+	return r->kind_links[kind];
+}
+
+/* Flags a node gets from what it is: its kind and its value. */
+static void classify(struct run *r, xo_node n)
+{
+	unsigned kind = xo_ident_node_kind(r->g, n);
+	unsigned flags = xo_ident_flags(r->g, n) & ~(unsigned)XO_NODE_UNLINKABLE;
+	if (kind == r->event_kind) {
+		xo_ident_set_flags(r->g, n, flags | XO_NODE_RECORD);
+		return;
+	}
+	size_t len;
+	const char *v = xo_ident_value(r->g, n, &len);
+	if (!kind_links(r, kind))
+		flags |= XO_NODE_NOLINK;
+	else if (xo_placeholder(r->o->ignore, xo_ident_kind_name(r->g, kind), v, len))
+		flags |= XO_NODE_PLACEHOLDER, r->placeholders++;
+	xo_ident_set_flags(r->g, n, flags);
+}
+
+static uint64_t event_key(const char *id, size_t len)
+{
+	uint64_t k;
+	/* Canonical ids are 16 hex digits: the number itself. */
+	if (len == 16) {
+		char x[XO_XID_LEN + 1] = "x";
+		memcpy(x + 1, id, 16);
+		if (xo_xid_parse(x, XO_XID_LEN, &k) == 0)
+			return k;
+	}
+	return xo_siphash(&XO_HASH_PUBLIC, id, len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Pass 1 */
+
+static void grow_events(struct run *r)
+{
+	if (r->n_events < r->cap_events)
+		return;
+	size_t cap = r->cap_events ? r->cap_events * 2 : 4096;
+	r->ev_flags = xo_realloc(r->ev_flags, cap * sizeof *r->ev_flags);
+	r->ev_n = xo_realloc(r->ev_n, cap * sizeof *r->ev_n);
+	r->ev_key = xo_realloc(r->ev_key, cap * sizeof *r->ev_key);
+	r->cap_events = cap;
+}
+
+static void add_record(struct run *r, size_t event, const json_t *obj, int side)
+{
+	/* Records of events with the same identifiers and values are one. */
+	uint64_t group = 0;
+	if (r->ev_n[event] > 0)
+		group = xo_siphash(&XO_HASH_PUBLIC, r->flat + r->n_flat - r->ev_n[event],
+				   r->ev_n[event] * sizeof *r->flat) | 1;
+	size_t before = xo_linkage_records(r->lk);
+	long rec = xo_linkage_add_event(r->lk, obj, side, group);
+	if (rec < 0 || (size_t)rec < before)
+		return;
+	r->rec_event = xo_grow(r->rec_event, &r->cap_rec_event, (size_t)rec + 1,
+			       sizeof *r->rec_event);
+	r->rec_event[rec] = event;
+}
+
+static void take_ids(struct run *r, size_t event)
+{
+	struct xo_evcore *e = &r->ev;
+	size_t start = r->n_flat;
+	for (size_t i = 0; i < e->n_ids; i++) {
+		const struct xo_evid *id = &e->ids[i];
+		if (id->kind_len == 0 || id->kind[0] == '@')
+			continue;
+		unsigned kind = xo_ident_kind(r->g, id->kind, id->kind_len);
+		if (!kind_links(r, kind) && !r->full)
+			continue;
+		xo_idnorm(xo_ident_kind_name(r->g, kind), id->value, id->value_len, &r->text);
+		if (r->text.len == 0)
+			continue;
+		int created;
+		xo_node n = xo_ident_intern(r->g, kind, r->text.data, r->text.len, &created);
+		if (created)
+			classify(r, n);
+		r->flat = xo_grow(r->flat, &r->cap_flat, r->n_flat + 1, sizeof *r->flat);
+		r->flat[r->n_flat++] = n;
+	}
+	size_t n = r->n_flat - start;
+	if (n > UINT16_MAX)
+		xo_die(XO_EXIT_INTERNAL, "an event with more than %u identifiers", UINT16_MAX);
+	r->ev_n[event] = (uint16_t)n;
+	/* Every pair of the event's linkable identifiers is a link. */
+	for (size_t i = start; i < r->n_flat; i++) {
+		if (!xo_ident_linkable(r->g, r->flat[i]))
+			continue;
+		for (size_t j = i + 1; j < r->n_flat; j++)
+			if (xo_ident_linkable(r->g, r->flat[j]))
+				xo_ident_edge(r->g, r->flat[i], r->flat[j], 0);
+	}
+}
+
+static void take_event(struct run *r, struct xo_input *in, int side)
+{
+	grow_events(r);
+	size_t k = r->n_events++;
+	r->ev_flags[k] = 0;
+	r->ev_n[k] = 0;
+	r->ev_key[k] = 0;
+	if (xo_evcore_read(&r->ev, in->buf, in->len, r->lk != NULL, &r->why) != 0) {
+		r->ev_flags[k] = EV_REJECTED;
+		xo_rejects_add(r->rejects, in->name, in->line, in->buf, in->len, xo_buf_str(&r->why));
+		return;
+	}
+	if (r->ev.obj || r->ev.has_xid)
+		r->ev_flags[k] |= EV_JSON;
+	r->ev_key[k] = event_key(r->ev.id, r->ev.id_len);
+	if (r->dedupe && !xo_u64set_add(&r->run_events, r->ev_key[k])) {
+		r->ev_flags[k] |= EV_DUP;
+		r->duplicates++;
+	}
+	take_ids(r, k);
+	if (r->lk)
+		add_record(r, k, r->ev.obj, side);
+}
+
+static int is_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+static void spool_line(struct input_file *f, const struct xo_input *in)
+{
+	if (fwrite(in->buf, 1, in->len, f->spool) != in->len || putc('\n', f->spool) == EOF)
+		xo_die(XO_EXIT_INTERNAL, "cannot copy %s to a temporary file: %s", in->name,
+		       strerror(errno));
+}
+
+static void pass1_file(struct run *r, struct input_file *f)
+{
+	struct xo_input in;
+	xo_input_open_or_die(&in, f->path);
+	f->size = in.size;
+	if (in.size < 0) {
+		f->spool = tmpfile();
+		if (!f->spool)
+			xo_die(XO_EXIT_INTERNAL, "cannot create a temporary file: %s", strerror(errno));
+	}
+	while (xo_input_getline(&in) >= 0) {
+		if (is_blank(in.buf, in.len))
+			continue;
+		if (f->spool)
+			spool_line(f, &in);
+		take_event(r, &in, f->side);
+		xo_progress_tick(&r->progress, in.offset, in.size);
+	}
+	xo_input_close(&in);
+}
+
+/* ------------------------------------------------------------------ */
+/* Between the passes: guards, links, xids */
+
+static void mark_hubs(struct run *r)
+{
+	if (r->o->max_degree == 0)
+		return;
+	const uint32_t *deg = xo_ident_degrees(r->g);
+	size_t n = xo_ident_nodes(r->g);
+	for (xo_node i = 0; i < n; i++) {
+		unsigned f = xo_ident_flags(r->g, i);
+		if ((f & XO_NODE_UNLINKABLE) || deg[i] <= r->o->max_degree)
+			continue;
+		xo_ident_set_flags(r->g, i, f | XO_NODE_HUB);
+		r->hubs = xo_grow(r->hubs, &r->cap_hubs, r->n_hubs + 1, sizeof *r->hubs);
+		r->hubs[r->n_hubs++] = i;
+	}
+}
+
+static xo_node first_linkable(struct run *r, const xo_node *nodes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (xo_ident_linkable(r->g, nodes[i]))
+			return nodes[i];
+	return XO_NODE_NONE;
+}
+
+static void key_text(uint64_t key, char out[17])
+{
+	xo_hash_hex(key, out);
+}
+
+/* The node that stands for an event without a linkable identifier. */
+static xo_node event_node(struct run *r, uint64_t key, int create)
+{
+	char hex[17];
+	key_text(key, hex);
+	if (!create)
+		return xo_ident_lookup(r->g, r->event_kind, hex, 16);
+	int created;
+	xo_node n = xo_ident_intern(r->g, r->event_kind, hex, 16, &created);
+	if (created)
+		classify(r, n);
+	return n;
+}
+
+/* Events without a linkable identifier get a node of their own. */
+static void add_event_nodes(struct run *r)
+{
+	size_t off = 0;
+	for (size_t k = 0; k < r->n_events; k++) {
+		size_t n = r->ev_n[k];
+		if (!(r->ev_flags[k] & EV_REJECTED) && first_linkable(r, r->flat + off, n) == XO_NODE_NONE)
+			event_node(r, r->ev_key[k], 1);
+		off += n;
+	}
+}
+
+static xo_node primary_node(struct run *r, size_t k, const xo_node *nodes)
+{
+	xo_node p = first_linkable(r, nodes, r->ev_n[k]);
+	return p != XO_NODE_NONE ? p : event_node(r, r->ev_key[k], 0);
+}
+
+static void record_nodes(struct run *r)
+{
+	size_t n_rec = xo_linkage_records(r->lk);
+	size_t *off = xo_malloc((r->n_events + 1) * sizeof *off);
+	off[0] = 0;
+	for (size_t k = 0; k < r->n_events; k++)
+		off[k + 1] = off[k] + r->ev_n[k];
+	size_t from_state = r->st ? xo_mstate_records(r->st) : 0;
+	r->rec_node = xo_realloc(r->rec_node, (n_rec ? n_rec : 1) * sizeof *r->rec_node);
+	r->rec_id = xo_realloc(r->rec_id, (n_rec ? n_rec : 1) * sizeof *r->rec_id);
+	for (size_t i = from_state; i < n_rec; i++) {
+		size_t k = r->rec_event[i];
+		r->rec_node[i] = primary_node(r, k, r->flat + off[k]);
+		char hex[17];
+		key_text(r->ev_key[k], hex);
+		r->rec_id[i] = xo_strdup(hex);
+	}
+	r->n_rec_ids = n_rec;
+	free(off);
+}
+
+static void on_link(void *ctx, const struct xo_link *link)
+{
+	struct run *r = ctx;
+	xo_node a = r->rec_node[link->a], b = r->rec_node[link->b];
+	if (a == b)
+		return;
+	unsigned before = xo_ident_edge(r->g, a, b, XO_EDGE_PROB);
+	xo_ident_union(r->g, a, b);
+	if (before & XO_EDGE_KNOWN)
+		return;
+	r->prob = xo_grow(r->prob, &r->cap_prob, r->n_prob + 1, sizeof *r->prob);
+	struct xo_prob_link *p = &r->prob[r->n_prob++];
+	p->a = a;
+	p->b = b;
+	p->weight = link->weight;
+	json_t *ev = xo_linkage_evidence(r->lk, link);
+	json_object_set_new(ev, "p", json_real(link->p));
+	p->evidence = json_dumps(ev, XO_JSON_FLAGS);
+	json_decref(ev);
+	if (!p->evidence)
+		xo_die(XO_EXIT_INTERNAL, "out of memory");
+	p->event_a = xo_strdup(r->rec_id[link->a]);
+	p->event_b = xo_strdup(r->rec_id[link->b]);
+}
+
+static void link_probabilistic(struct run *r)
+{
+	record_nodes(r);
+	xo_linkage_run(r->lk, on_link, r, &r->lstats);
+	report(r, json_pack("{s:o}", "model", xo_linkage_model(r->lk)));
+}
+
+static void find_big_clusters(struct run *r)
+{
+	if (r->o->max_cluster == 0)
+		return;
+	size_t n = xo_ident_nodes(r->g);
+	for (xo_node i = 0; i < n; i++) {
+		if (!xo_ident_linkable(r->g, i) || xo_ident_root(r->g, i) != i)
+			continue;
+		if (xo_ident_component_size(r->g, i) > r->o->max_cluster) {
+			r->big = xo_grow(r->big, &r->cap_big, r->n_big + 1, sizeof *r->big);
+			r->big[r->n_big++] = i;
+		}
+	}
+}
+
+static void assign_xids(struct run *r)
+{
+	struct xo_assign_rules rules = { 0 };
+	if (r->st) {
+		rules.stored = xo_mstate_stored(r->st, &rules.n_stored);
+		rules.taken = xo_mstate_taken;
+		rules.survivor_cmp = xo_mstate_survivor_cmp;
+		rules.ctx = r->st;
+	}
+	xo_assign_run(&r->assign, r->g, &rules);
+}
+
+/* ------------------------------------------------------------------ */
+/* Pass 2 */
+
+static void write_event(struct run *r, size_t k, const struct xo_input *in, uint64_t xid)
+{
+	char x[XO_XID_LEN + 1];
+	xo_xid_format(xid, x);
+	if (!(r->ev_flags[k] & EV_JSON)) {
+		/* The scanner checked the line: it is an object whose last
+		 * non-blank byte is its closing brace. */
+		size_t end = in->len;
+		while (end > 0 && is_blank(in->buf + end - 1, 1))
+			end--;
+		size_t before = end - 1;
+		while (before > 0 && is_blank(in->buf + before - 1, 1))
+			before--;
+		int empty = in->buf[before - 1] == '{';
+		xo_buf_reset(&r->text);
+		xo_buf_add(&r->text, in->buf, end - 1);
+		xo_buf_printf(&r->text, "%s\"xid\":\"%s\"}\n", empty ? "" : ",", x);
+		sink_write(&r->events_out, r->text.data, r->text.len);
+	} else {
+		json_t *obj = xo_evcore_json(&r->ev, in->buf, in->len);
+		json_object_set_new(obj, "xid", json_string(x));
+		sink_json(&r->events_out, obj);
+	}
+	if (!r->events_out.file)
+		xo_out_record_end();
+}
+
+static void count_event(struct run *r, size_t k, const xo_node *nodes, xo_node primary,
+			xo_time_t ts)
+{
+	size_t n = r->ev_n[k];
+	for (size_t i = 0; i < n; i++)
+		if (r->node_events[nodes[i]] < UINT32_MAX)
+			r->node_events[nodes[i]]++;
+	xo_node root = xo_ident_root(r->g, primary);
+	r->root_events[root]++;
+	if (r->full) {
+		if (ts < r->root_first[root])
+			r->root_first[root] = ts;
+		if (ts > r->root_last[root])
+			r->root_last[root] = ts;
+	}
+	if (!r->st && !r->pairs_out.on)
+		return;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (xo_ident_edge_count(r->g, nodes[i], nodes[j], 1))
+				xo_ident_edge(r->g, nodes[i], nodes[j], XO_EDGE_DIRTY);
+}
+
+static void pass2_event(struct run *r, size_t k, const struct xo_input *in, const xo_node *nodes)
+{
+	uint8_t flags = r->ev_flags[k];
+	xo_node primary = primary_node(r, k, nodes);
+	uint64_t xid = r->assign.xid[primary];
+	int counted = !(flags & (EV_DUP | EV_OLD));
+	int parse = (r->full && counted) || ((flags & EV_JSON) && r->events_out.on);
+	if (parse && xo_evcore_read(&r->ev, in->buf, in->len, r->full, &r->why) != 0)
+		xo_die_at(XO_EXIT_INPUT, in->name, in->line, "changed while being read");
+	if (r->events_out.on)
+		write_event(r, k, in, xid);
+	if (!counted)
+		return;
+	count_event(r, k, nodes, primary, r->full ? r->ev.ts : 0);
+	if (r->prof) {
+		uint64_t owner = r->st ? primary : xid;
+		xo_profiles_add(r->prof, owner, r->ev.obj, r->ev.ts, nodes, r->ev_n[k]);
+	}
+	if (r->st)
+		xo_u64set_add(&r->touched, xid);
+}
+
+static void open_again(struct input_file *f, struct xo_input *in)
+{
+	if (f->spool) {
+		memset(in, 0, sizeof *in);
+		in->fp = f->spool;
+		in->path = f->path;
+		in->name = strcmp(f->path, "-") == 0 ? "(stdin)" : f->path;
+		in->size = -1;
+		f->spool = NULL;
+		if (fseek(in->fp, 0, SEEK_SET) != 0)
+			xo_die(XO_EXIT_INTERNAL, "cannot read back a temporary file: %s",
+			       strerror(errno));
+		return;
+	}
+	xo_input_open_or_die(in, f->path);
+	if (in->size != f->size)
+		xo_die(XO_EXIT_INPUT, "%s: changed while being read", in->name);
+}
+
+static void pass2(struct run *r)
+{
+	size_t k = 0, off = 0;
+	for (int i = 0; i < r->n_inputs; i++) {
+		struct xo_input in;
+		open_again(&r->inputs[i], &in);
+		while (xo_input_getline(&in) >= 0) {
+			if (is_blank(in.buf, in.len))
+				continue;
+			if (k >= r->n_events)
+				xo_die(XO_EXIT_INPUT, "%s: changed while being read", in.name);
+			if (!(r->ev_flags[k] & EV_REJECTED))
+				pass2_event(r, k, &in, r->flat + off);
+			off += r->ev_n[k];
+			k++;
+		}
+		xo_input_close(&in);
+	}
+	if (k != r->n_events)
+		xo_die(XO_EXIT_INPUT, "an input changed while being read");
+}
+
+/* ------------------------------------------------------------------ */
+/* Pairs, profiles, report */
+
+struct pair_ctx {
+	struct run *r;
+	struct xo_u64map prob_index; /* edge key -> index into r->prob + 1 */
+	json_t **out;
+	uint64_t *order;
+	size_t n, cap;
+};
+
+static uint64_t pair_key(xo_node a, xo_node b)
+{
+	return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+}
+
+static json_t *prob_pair_json(struct run *r, const struct xo_prob_link *p)
+{
+	json_t *ev = json_loads(p->evidence, 0, NULL);
+	json_t *prob = json_object_get(ev, "p");
+	json_t *rec = json_pack("{s:s,s:{s:s},s:{s:s},s:f,s:O}", "link", "match", "a", "event",
+				p->event_a, "b", "event", p->event_b, "weight", p->weight, "p",
+				prob ? prob : json_null());
+	json_object_del(ev, "p");
+	json_object_set_new(rec, "evidence", ev);
+	return rec;
+}
+
+static int pair_edge(void *ctx, xo_node a, xo_node b, unsigned flags, uint32_t count)
+{
+	struct pair_ctx *pc = ctx;
+	struct run *r = pc->r;
+	if ((flags & XO_EDGE_CUT) || !xo_ident_linkable(r->g, a) || !xo_ident_linkable(r->g, b))
+		return 0;
+	uint64_t xid = r->assign.xid[a];
+	if (r->st && !xo_u64map_get(&r->touched, xid, NULL))
+		return 0;
+	json_t *rec;
+	uint64_t idx;
+	if (flags & XO_EDGE_PROB) {
+		if (xo_u64map_get(&pc->prob_index, pair_key(a, b), &idx)) {
+			rec = prob_pair_json(r, &r->prob[idx - 1]);
+		} else {
+			double w = 0;
+			char *evidence = r->st ? xo_mstate_evidence(r->st, r->g, a, b, &w) : NULL;
+			rec = json_pack("{s:s,s:o,s:o,s:f}", "link", "match", "a", ident_json(r, a),
+					"b", ident_json(r, b), "weight", w);
+			if (evidence)
+				json_object_set_new(rec, "evidence", json_loads(evidence, 0, NULL));
+			free(evidence);
+		}
+	} else {
+		rec = json_pack("{s:s,s:o,s:o,s:I}", "link", "ids", "a", ident_json(r, a), "b",
+				ident_json(r, b), "events", (json_int_t)count);
+	}
+	json_object_set_new(rec, "xid", xid_json(xid));
+	pc->out = xo_grow(pc->out, &pc->cap, pc->n + 1, sizeof *pc->out);
+	pc->order = xo_realloc(pc->order, pc->cap * 2 * sizeof *pc->order);
+	uint64_t ha = xo_ident_hash(r->g, a), hb = xo_ident_hash(r->g, b);
+	pc->order[2 * pc->n] = xid;
+	pc->order[2 * pc->n + 1] = ha < hb ? ha ^ (hb >> 1) : hb ^ (ha >> 1);
+	pc->out[pc->n++] = rec;
+	return 0;
+}
+
+/* Pairs come out by xid, then by a number made of their ends' hashes:
+ * the same order whatever the order of the input. */
+static const uint64_t *pair_order;
+
+static int cmp_pair(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	for (int i = 0; i < 2; i++)
+		if (pair_order[2 * a + i] != pair_order[2 * b + i])
+			return pair_order[2 * a + i] < pair_order[2 * b + i] ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+static void write_pairs(struct run *r)
+{
+	struct pair_ctx pc = { .r = r, .prob_index = XO_U64MAP_INIT };
+	for (size_t i = 0; i < r->n_prob; i++)
+		xo_u64map_put(&pc.prob_index, pair_key(r->prob[i].a, r->prob[i].b), i + 1);
+	xo_ident_each_edge(r->g, pair_edge, &pc);
+	size_t *idx = xo_malloc((pc.n ? pc.n : 1) * sizeof *idx);
+	for (size_t i = 0; i < pc.n; i++)
+		idx[i] = i;
+	pair_order = pc.order;
+	qsort(idx, pc.n, sizeof *idx, cmp_pair);
+	for (size_t i = 0; i < pc.n; i++) {
+		sink_json(&r->pairs_out, pc.out[idx[i]]);
+		json_decref(pc.out[idx[i]]);
+	}
+	free(idx);
+	free(pc.out);
+	free(pc.order);
+	xo_u64map_free(&pc.prob_index);
+}
+
+/* Customers to write: every one, or with a state the ones this run
+ * touched; with their owners (nodes with a state, else the xid). */
+struct customer {
+	uint64_t xid;
+	size_t first, n;     /* into the owners array */
+};
+
+static int cmp_u64pair(const void *x, const void *y)
+{
+	const uint64_t *a = x, *b = y;
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+static void write_profiles(struct run *r)
+{
+	size_t n_owners;
+	uint64_t *owners = xo_profiles_owners(r->prof, &n_owners);
+	/* (xid, owner) pairs sorted by xid group each customer's owners. */
+	uint64_t *pairs = xo_malloc((n_owners ? n_owners : 1) * 2 * sizeof *pairs);
+	for (size_t i = 0; i < n_owners; i++) {
+		pairs[2 * i] = r->st ? r->assign.xid[owners[i]] : owners[i];
+		pairs[2 * i + 1] = owners[i];
+	}
+	qsort(pairs, n_owners, 2 * sizeof *pairs, cmp_u64pair);
+	uint64_t *group = xo_malloc((n_owners ? n_owners : 1) * sizeof *group);
+	for (size_t i = 0; i < n_owners;) {
+		size_t j = i, n = 0;
+		while (j < n_owners && pairs[2 * j] == pairs[2 * i])
+			group[n++] = pairs[2 * j++ + 1];
+		if (!r->st || xo_u64map_get(&r->touched, pairs[2 * i], NULL)) {
+			char x[XO_XID_LEN + 1];
+			xo_xid_format(pairs[2 * i], x);
+			json_t *p = xo_profiles_json(r->prof, group, n, x);
+			if (p)
+				sink_json(&r->profiles_out, p);
+			json_decref(p);
+		}
+		i = j;
+	}
+	free(group);
+	free(pairs);
+	free(owners);
+}
+
+static void report_guards(struct run *r)
+{
+	size_t n = xo_ident_nodes(r->g);
+	for (xo_node i = 0; i < n && r->report; i++) {
+		if (!(xo_ident_flags(r->g, i) & XO_NODE_PLACEHOLDER) || r->node_events[i] == 0)
+			continue;
+		json_t *rec = json_pack("{s:s}", "guard", "placeholder");
+		json_object_update(rec, ident_json(r, i));
+		json_object_set_new(rec, "events", json_integer(r->node_events[i]));
+		report(r, rec);
+	}
+	const uint32_t *deg = xo_ident_degrees(r->g);
+	for (size_t i = 0; i < r->n_hubs; i++) {
+		xo_node h = r->hubs[i];
+		size_t len;
+		const char *v = xo_ident_value(r->g, h, &len);
+		xo_warn("%s \"%.*s\" is linked to %u other identifiers (over --max-degree %lu): not used",
+			xo_ident_kind_name(r->g, xo_ident_node_kind(r->g, h)), (int)(len > 60 ? 60 : len),
+			v, deg[h], r->o->max_degree);
+		json_t *rec = json_pack("{s:s}", "guard", "max-degree");
+		json_object_update(rec, ident_json(r, h));
+		json_object_set_new(rec, "degree", json_integer(deg[h]));
+		json_object_set_new(rec, "limit", json_integer((json_int_t)r->o->max_degree));
+		json_object_set_new(rec, "events", json_integer(r->node_events[h]));
+		report(r, rec);
+	}
+	for (size_t i = 0; i < r->n_big; i++) {
+		xo_node root = r->big[i];
+		uint64_t xid = r->assign.xid[root];
+		char x[XO_XID_LEN + 1];
+		xo_xid_format(xid, x);
+		uint32_t size = xo_ident_component_size(r->g, root);
+		xo_warn("customer %s has %u identifiers (over --max-cluster %lu)", x, size,
+			r->o->max_cluster);
+		report(r, json_pack("{s:s,s:s,s:I,s:I,s:I}", "guard", "max-cluster", "xid", x,
+				    "identifiers", (json_int_t)size, "events",
+				    (json_int_t)r->root_events[root], "limit",
+				    (json_int_t)r->o->max_cluster));
+	}
+}
+
+static json_t *cause_json(struct run *r, xo_node a, xo_node b)
+{
+	if (a == XO_NODE_NONE)
+		return json_null();
+	unsigned flags = xo_ident_edge_flags(r->g, a, b, NULL);
+	return json_pack("{s:s,s:o,s:o}", "link", (flags & XO_EDGE_PROB) ? "match" : "ids", "a",
+			 ident_json(r, a), "b", ident_json(r, b));
+}
+
+static void report_merges(struct run *r, const long long *merge_ids)
+{
+	for (size_t i = 0; i < r->assign.n_merges; i++) {
+		const struct xo_merge_event *m = &r->assign.merges[i];
+		char s[XO_XID_LEN + 1], a[XO_XID_LEN + 1];
+		xo_xid_format(m->survivor, s);
+		xo_xid_format(m->absorbed, a);
+		xo_warn("merge %lld: customer %s merged into %s", merge_ids ? merge_ids[i] : 0LL, a, s);
+		json_t *rec = json_pack("{s:I,s:s,s:s,s:o,s:I}", "merge",
+					(json_int_t)(merge_ids ? merge_ids[i] : 0), "survivor", s,
+					"absorbed", a, "cause", cause_json(r, m->cause_a, m->cause_b),
+					"identifiers", (json_int_t)m->n_members);
+		report(r, rec);
+	}
+	for (size_t i = 0; i < r->assign.n_detaches; i++) {
+		const struct xo_detach_event *d = &r->assign.detaches[i];
+		char f[XO_XID_LEN + 1], t[XO_XID_LEN + 1];
+		xo_xid_format(d->from, f);
+		xo_xid_format(d->to, t);
+		xo_warn("customer %s: a part no longer linked to it is now %s", f, t);
+		report(r, json_pack("{s:s,s:s,s:I}", "detach", f, "xid", t, "identifiers",
+				    (json_int_t)xo_ident_component_size(r->g, d->root)));
+	}
+}
+
+static void summary(struct run *r, size_t rejected)
+{
+	size_t customers = r->assign.customers;
+	json_t *s = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "events",
+			      (json_int_t)r->n_events, "rejected", (json_int_t)rejected, "duplicates",
+			      (json_int_t)r->duplicates, "identifiers",
+			      (json_int_t)xo_ident_nodes(r->g), "customers", (json_int_t)customers,
+			      "placeholders", (json_int_t)r->placeholders, "over_max_degree",
+			      (json_int_t)r->n_hubs, "over_max_cluster", (json_int_t)r->n_big,
+			      "probabilistic_links", (json_int_t)r->lstats.links);
+	if (r->st) {
+		json_object_set_new(s, "merges", json_integer((json_int_t)r->assign.n_merges));
+		json_object_set_new(s, "detached", json_integer((json_int_t)r->assign.n_detaches));
+		json_object_set_new(s, "already_counted", json_integer((json_int_t)r->old_events));
+	}
+	report(r, json_pack("{s:o}", "summary", s));
+	struct xo_buf line = XO_BUF_INIT;
+	xo_buf_printf(&line, "%zu events", r->n_events);
+	if (rejected || r->duplicates) {
+		xo_buf_printf(&line, " (%zu rejected, %llu duplicate ids)", rejected,
+			      (unsigned long long)r->duplicates);
+	}
+	xo_buf_printf(&line, ", %zu identifiers -> %zu customers; guards: %zu placeholder values, "
+			     "%zu over --max-degree, %zu clusters over --max-cluster",
+		      xo_ident_nodes(r->g), customers, r->placeholders, r->n_hubs, r->n_big);
+	if (r->lk)
+		xo_buf_printf(&line, "; %llu probabilistic links from %llu candidate pairs",
+			      (unsigned long long)r->lstats.links,
+			      (unsigned long long)r->lstats.candidates);
+	if (r->st)
+		xo_buf_printf(&line, "; state: %zu merges, %zu detached, %llu events already counted",
+			      r->assign.n_merges, r->assign.n_detaches,
+			      (unsigned long long)r->old_events);
+	xo_warn("%s", xo_buf_str(&line));
+	xo_buf_free(&line);
+}
+
+/* ------------------------------------------------------------------ */
+/* The state */
+
+static void state_before(struct run *r)
+{
+	r->st = xo_mstate_open(r->o->state, r->o->command);
+	xo_mstate_load(r->st, r->g);
+	size_t n = xo_ident_nodes(r->g);
+	for (xo_node i = 0; i < n; i++)
+		classify(r, i);
+	for (size_t i = 0; i < r->o->n_splits; i++) {
+		long long id;
+		uint64_t survivor, absorbed;
+		if (xo_mstate_split(r->st, r->g, r->o->splits[i], &r->why, &id, &survivor,
+				    &absorbed) != 0)
+			xo_die(XO_EXIT_USAGE, "--split %s: %s", r->o->splits[i], xo_buf_str(&r->why));
+		char s[XO_XID_LEN + 1], a[XO_XID_LEN + 1];
+		xo_xid_format(survivor, s);
+		xo_xid_format(absorbed, a);
+		xo_warn("split %lld: customer %s taken back out of %s", id, a, s);
+		report(r, json_pack("{s:I,s:s,s:s}", "split", (json_int_t)id, "survivor", s,
+				    "restored", a));
+		xo_u64set_add(&r->touched, survivor);
+		xo_u64set_add(&r->touched, absorbed);
+	}
+	if (r->lk) {
+		xo_mstate_load_records(r->st, r->lk, &r->rec_node, &r->rec_id, &r->cap_rec);
+		size_t n_rec = xo_mstate_records(r->st);
+		r->n_rec_ids = n_rec;
+		r->rec_event = xo_grow(r->rec_event, &r->cap_rec_event, n_rec + 1,
+				       sizeof *r->rec_event);
+		for (size_t i = 0; i < n_rec; i++)
+			r->rec_event[i] = SIZE_MAX;
+	}
+}
+
+static void mark_old_events(struct run *r)
+{
+	struct xo_u64map seen = XO_U64MAP_INIT;
+	xo_mstate_seen(r->st, r->ev_key, r->n_events, &seen);
+	for (size_t k = 0; k < r->n_events; k++) {
+		if ((r->ev_flags[k] & (EV_REJECTED | EV_DUP)) || !xo_u64map_get(&seen, r->ev_key[k], NULL))
+			continue;
+		r->ev_flags[k] |= EV_OLD;
+		r->old_events++;
+	}
+	xo_u64map_free(&seen);
+}
+
+static void touch_changes(struct run *r)
+{
+	for (size_t i = 0; i < r->assign.n_merges; i++)
+		xo_u64set_add(&r->touched, r->assign.merges[i].survivor);
+	for (size_t i = 0; i < r->assign.n_detaches; i++) {
+		xo_u64set_add(&r->touched, r->assign.detaches[i].from);
+		xo_u64set_add(&r->touched, r->assign.detaches[i].to);
+	}
+}
+
+/* Nodes of the touched customers: their stored accumulators are read
+ * so that profiles cover every run, and (for nodes with new events)
+ * written back with this run's events added. */
+static void state_profiles(struct run *r)
+{
+	size_t n = xo_ident_nodes(r->g), k = 0;
+	xo_node *nodes = xo_malloc((n ? n : 1) * sizeof *nodes);
+	uint64_t *owners = xo_malloc((n ? n : 1) * sizeof *owners);
+	for (xo_node i = 0; i < n; i++) {
+		uint64_t x = r->assign.xid[i];
+		if (x && xo_u64map_get(&r->touched, x, NULL)) {
+			nodes[k] = i;
+			owners[k++] = i;
+		}
+	}
+	xo_mstate_load_accs(r->st, r->prof, r->g, nodes, owners, k);
+	free(nodes);
+	free(owners);
+}
+
+static void customer_stats(struct run *r, struct xo_u64map *index,
+			   struct xo_customer_stats **stats, size_t *n_stats)
+{
+	size_t n = xo_ident_nodes(r->g), k = 0;
+	*stats = xo_malloc((r->assign.customers + 1) * sizeof **stats);
+	for (xo_node i = 0; i < n; i++) {
+		if (!xo_ident_linkable(r->g, i) || xo_ident_root(r->g, i) != i ||
+		    r->root_events[i] == 0)
+			continue;
+		xo_u64map_put(index, r->assign.xid[i], k);
+		(*stats)[k++] = (struct xo_customer_stats){ r->root_events[i], r->root_first[i],
+							    r->root_last[i] };
+	}
+	*n_stats = k;
+}
+
+static void save_state(struct run *r, long long *merge_ids)
+{
+	struct xo_mstate_changes c = { .g = r->g, .assign = &r->assign };
+	struct xo_u64map index = XO_U64MAP_INIT;
+	struct xo_customer_stats *stats;
+	size_t n_stats;
+	customer_stats(r, &index, &stats, &n_stats);
+	c.customer_index = &index;
+	c.customer = stats;
+	uint64_t *fresh = xo_malloc((r->n_events ? r->n_events : 1) * sizeof *fresh);
+	size_t n_fresh = 0;
+	for (size_t k = 0; k < r->n_events; k++)
+		if (!(r->ev_flags[k] & (EV_REJECTED | EV_DUP | EV_OLD)))
+			fresh[n_fresh++] = r->ev_key[k];
+	c.new_events = fresh;
+	c.n_new_events = n_fresh;
+	c.prob = r->prob;
+	c.n_prob = r->n_prob;
+	/* Records new in this run, with their cleaned values. */
+	size_t from_state = r->lk ? xo_mstate_records(r->st) : 0;
+	size_t n_rec = r->lk ? xo_linkage_records(r->lk) : 0;
+	struct xo_new_record *recs = xo_calloc(n_rec - from_state + 1, sizeof *recs);
+	const char **values = NULL;
+	size_t n_fields = r->o->spec ? r->o->spec->n_fields : 0;
+	if (n_rec > from_state)
+		values = xo_malloc((n_rec - from_state) * (n_fields ? n_fields : 1) * sizeof *values);
+	for (size_t i = from_state; i < n_rec; i++) {
+		struct xo_new_record *nr = &recs[i - from_state];
+		nr->event_id = r->rec_id[i];
+		nr->node = r->rec_node[i];
+		nr->side = xo_linkage_side(r->lk, i);
+		nr->group = xo_linkage_group(r->lk, i);
+		nr->values = values + (i - from_state) * n_fields;
+		nr->n_values = n_fields;
+		for (size_t f = 0; f < n_fields; f++)
+			values[(i - from_state) * n_fields + f] = xo_linkage_value(r->lk, i, f);
+	}
+	c.records = recs;
+	c.n_records = n_rec - from_state;
+	c.profiles = r->prof;
+	/* Every owner is a node here: those loaded and those with new events. */
+	size_t n_owners = 0;
+	uint64_t *owners = r->prof ? xo_profiles_owners(r->prof, &n_owners) : NULL;
+	xo_node *acc_nodes = xo_malloc((n_owners ? n_owners : 1) * sizeof *acc_nodes);
+	for (size_t i = 0; i < n_owners; i++)
+		acc_nodes[i] = (xo_node)owners[i];
+	free(owners);
+	c.acc_nodes = acc_nodes;
+	c.n_acc_nodes = n_owners;
+	c.events_read = r->n_events;
+	xo_mstate_save(r->st, &c, merge_ids);
+	free(acc_nodes);
+	free(values);
+	free(recs);
+	free(fresh);
+	free(stats);
+	xo_u64map_free(&index);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void run_init(struct run *r, const struct xo_merge_opts *o, char **inputs, int n)
+{
+	memset(r, 0, sizeof *r);
+	r->o = o;
+	r->g = xo_ident_new();
+	r->event_kind = xo_ident_kind(r->g, EVENT_KIND, strlen(EVENT_KIND));
+	r->rejects = xo_rejects_open(o->rejects);
+	xo_evcore_init(&r->ev);
+	xo_progress_init(&r->progress);
+	r->full = o->profiles_out != NULL || o->state != NULL;
+	r->dedupe = r->full || o->pairs_out != NULL;
+	static char *stdin_only[] = { "-" };
+	int read_stdin = n == 0 && o->n_splits == 0;
+	if (n == 0) {
+		inputs = stdin_only;
+		n = read_stdin ? 1 : 0;
+	}
+	r->n_inputs = o->link_a ? n + 1 : n;
+	r->inputs = xo_calloc((size_t)r->n_inputs + 1, sizeof *r->inputs);
+	int j = 0;
+	if (o->link_a)
+		r->inputs[j++] = (struct input_file){ o->link_a, NULL, -1, 0 };
+	for (int i = 0; i < n; i++)
+		r->inputs[j++] = (struct input_file){ inputs[i], NULL, -1, o->link_a ? 1 : 0 };
+	if (o->spec)
+		r->lk = xo_linkage_new(o->spec, o->link_a != NULL);
+	if (r->full)
+		r->prof = xo_profiles_new(o->traits, r->g);
+	sink_open(&r->events_out, o->events_out);
+	sink_open(&r->profiles_out, o->profiles_out);
+	sink_open(&r->pairs_out, o->pairs_out);
+	if (o->report)
+		r->report = xo_afile_open_or_die(o->report, 0644);
+}
+
+static void run_free(struct run *r)
+{
+	xo_assign_free(&r->assign);
+	xo_profiles_free(r->prof);
+	xo_linkage_free(r->lk);
+	for (size_t i = 0; i < r->n_prob; i++) {
+		free(r->prob[i].evidence);
+		free(r->prob[i].event_a);
+		free(r->prob[i].event_b);
+	}
+	free(r->prob);
+	for (size_t i = 0; i < r->n_rec_ids; i++)
+		free(r->rec_id[i]);
+	free(r->rec_id);
+	free(r->rec_node);
+	free(r->rec_event);
+	free(r->hubs);
+	free(r->big);
+	free(r->node_events);
+	free(r->root_events);
+	free(r->root_first);
+	free(r->root_last);
+	free(r->ev_flags);
+	free(r->ev_n);
+	free(r->ev_key);
+	free(r->flat);
+	free(r->kind_links);
+	free(r->inputs);
+	xo_u64map_free(&r->run_events);
+	xo_u64map_free(&r->touched);
+	xo_evcore_free(&r->ev);
+	xo_buf_free(&r->why);
+	xo_buf_free(&r->text);
+	xo_ident_free(r->g);
+}
+
+int xo_merge_run(const struct xo_merge_opts *o, char **inputs, int n)
+{
+	struct run r;
+	run_init(&r, o, inputs, n);
+	if (o->state)
+		state_before(&r);
+	for (int i = 0; i < r.n_inputs; i++)
+		pass1_file(&r, &r.inputs[i]);
+	xo_progress_done(&r.progress);
+	if (r.st)
+		mark_old_events(&r);
+	mark_hubs(&r);
+	xo_ident_link_edges(r.g);
+	add_event_nodes(&r);
+	if (r.lk)
+		link_probabilistic(&r);
+	find_big_clusters(&r);
+	assign_xids(&r);
+	size_t nodes = xo_ident_nodes(r.g);
+	r.node_events = xo_calloc(nodes + 1, sizeof *r.node_events);
+	r.root_events = xo_calloc(nodes + 1, sizeof *r.root_events);
+	if (r.full) {
+		r.root_first = xo_malloc((nodes + 1) * sizeof *r.root_first);
+		r.root_last = xo_malloc((nodes + 1) * sizeof *r.root_last);
+		for (size_t i = 0; i <= nodes; i++) {
+			r.root_first[i] = INT64_MAX;
+			r.root_last[i] = INT64_MIN;
+		}
+	}
+	pass2(&r);
+	long long *merge_ids = xo_calloc(r.assign.n_merges + 1, sizeof *merge_ids);
+	if (r.st) {
+		touch_changes(&r);
+		state_profiles(&r);
+		save_state(&r, merge_ids);
+	}
+	if (r.pairs_out.on)
+		write_pairs(&r);
+	if (r.profiles_out.on)
+		write_profiles(&r);
+	report_guards(&r);
+	report_merges(&r, r.st ? merge_ids : NULL);
+	size_t rejected = (size_t)xo_rejects_count(r.rejects);
+	summary(&r, rejected);
+	sink_close(&r.events_out);
+	sink_close(&r.profiles_out);
+	sink_close(&r.pairs_out);
+	if (r.report)
+		xo_afile_commit_or_die(r.report);
+	xo_rejects_close(r.rejects);
+	xo_out_finish();
+	if (r.st) {
+		if (getenv("XO_MERGE_PAUSE_BEFORE_COMMIT"))
+			sleep((unsigned)atoi(getenv("XO_MERGE_PAUSE_BEFORE_COMMIT")));
+		if (!o->dry_run)
+			xo_mstate_commit(r.st);
+		xo_mstate_close(r.st);
+	}
+	free(merge_ids);
+	run_free(&r);
+	return rejected ? XO_EXIT_REJECTS : XO_EXIT_OK;
+}
