@@ -25,14 +25,20 @@ struct kind {
 
 #define EMPTY_EDGE UINT64_MAX
 
+/* What a lookup compares, together in one cache line. */
+struct node {
+	uint64_t hash;
+	const char *value;
+	uint32_t len;
+	uint16_t kind;
+	uint8_t flags;
+};
+
 struct xo_ident {
-	/* Nodes, as parallel arrays indexed by node number. */
+	/* Nodes, indexed by node number; the union-find apart, as its loops
+	 * touch nothing else. */
 	size_t n_nodes, cap_nodes;
-	uint64_t *hash;
-	const char **value;
-	uint32_t *len;
-	uint16_t *kind;
-	uint8_t *flags;
+	struct node *node;
 	uint32_t *parent;
 	uint32_t *size;
 	/* Hash table of nodes: the top 32 bits of the hash beside the node
@@ -73,11 +79,7 @@ void xo_ident_free(struct xo_ident *g)
 {
 	if (!g)
 		return;
-	free(g->hash);
-	free(g->value);
-	free(g->len);
-	free(g->kind);
-	free(g->flags);
+	free(g->node);
 	free(g->parent);
 	free(g->size);
 	free(g->slots);
@@ -157,10 +159,10 @@ static void rehash_nodes(struct xo_ident *g)
 	uint64_t *slots = xo_malloc(n_slots * sizeof *slots);
 	memset(slots, 0xff, n_slots * sizeof *slots);
 	for (size_t i = 0; i < g->n_nodes; i++) {
-		size_t j = g->hash[i] & (n_slots - 1);
+		size_t j = g->node[i].hash & (n_slots - 1);
 		while (slots[j] != EMPTY_SLOT)
 			j = (j + 1) & (n_slots - 1);
-		slots[j] = slot_of(g->hash[i], (xo_node)i);
+		slots[j] = slot_of(g->node[i].hash, (xo_node)i);
 	}
 	free(g->slots);
 	g->slots = slots;
@@ -179,9 +181,9 @@ static size_t find_slot(const struct xo_ident *g, uint64_t hash, unsigned kind,
 			return j;
 		if (s >> 32 != tag)
 			continue;
-		xo_node n = (xo_node)(s & 0xffffffffu);
-		if (g->hash[n] == hash && g->kind[n] == kind && g->len[n] == len &&
-		    memcmp(g->value[n], value, len) == 0)
+		const struct node *n = &g->node[s & 0xffffffffu];
+		if (n->hash == hash && n->kind == kind && n->len == len &&
+		    memcmp(n->value, value, len) == 0)
 			return j;
 	}
 }
@@ -193,11 +195,7 @@ static void grow_nodes(struct xo_ident *g)
 	if (g->n_nodes >= UINT32_MAX - 1)
 		xo_die(XO_EXIT_INTERNAL, "more than 4 billion identifiers");
 	size_t cap = g->cap_nodes ? g->cap_nodes * 2 : 1024;
-	g->hash = xo_realloc(g->hash, cap * sizeof *g->hash);
-	g->value = xo_realloc(g->value, cap * sizeof *g->value);
-	g->len = xo_realloc(g->len, cap * sizeof *g->len);
-	g->kind = xo_realloc(g->kind, cap * sizeof *g->kind);
-	g->flags = xo_realloc(g->flags, cap * sizeof *g->flags);
+	g->node = xo_realloc(g->node, cap * sizeof *g->node);
 	g->parent = xo_realloc(g->parent, cap * sizeof *g->parent);
 	g->size = xo_realloc(g->size, cap * sizeof *g->size);
 	g->cap_nodes = cap;
@@ -217,11 +215,8 @@ xo_node xo_ident_intern(struct xo_ident *g, unsigned kind, const char *value, si
 	}
 	grow_nodes(g);
 	xo_node n = (xo_node)g->n_nodes++;
-	g->hash[n] = hash;
-	g->value[n] = arena_copy(g, value, len);
-	g->len[n] = (uint32_t)len;
-	g->kind[n] = (uint16_t)kind;
-	g->flags[n] = 0;
+	g->node[n] = (struct node){ hash, arena_copy(g, value, len), (uint32_t)len,
+				    (uint16_t)kind, 0 };
 	g->parent[n] = n;
 	g->size[n] = 1;
 	g->slots[j] = slot_of(hash, n);
@@ -247,29 +242,29 @@ size_t xo_ident_nodes(const struct xo_ident *g)
 
 unsigned xo_ident_node_kind(const struct xo_ident *g, xo_node n)
 {
-	return g->kind[n];
+	return g->node[n].kind;
 }
 
 const char *xo_ident_value(const struct xo_ident *g, xo_node n, size_t *len)
 {
 	if (len)
-		*len = g->len[n];
-	return g->value[n];
+		*len = g->node[n].len;
+	return g->node[n].value;
 }
 
 uint64_t xo_ident_hash(const struct xo_ident *g, xo_node n)
 {
-	return g->hash[n];
+	return g->node[n].hash;
 }
 
 unsigned xo_ident_flags(const struct xo_ident *g, xo_node n)
 {
-	return g->flags[n];
+	return g->node[n].flags;
 }
 
 void xo_ident_set_flags(struct xo_ident *g, xo_node n, unsigned flags)
 {
-	g->flags[n] = (uint8_t)flags;
+	g->node[n].flags = (uint8_t)flags;
 }
 
 static uint64_t edge_key(xo_node a, xo_node b)
@@ -419,7 +414,7 @@ size_t xo_ident_link_edges(struct xo_ident *g)
 		if (k == EMPTY_EDGE || (g->edge_flags[i] & XO_EDGE_CUT))
 			continue;
 		xo_node a = (xo_node)(k >> 32), b = (xo_node)(k & 0xffffffffu);
-		if ((g->flags[a] | g->flags[b]) & XO_NODE_UNLINKABLE)
+		if ((g->node[a].flags | g->node[b].flags) & XO_NODE_UNLINKABLE)
 			continue;
 		joins += (size_t)xo_ident_union(g, a, b);
 	}

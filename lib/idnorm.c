@@ -41,9 +41,9 @@ void xo_idnorm(const char *kind, const char *value, size_t len, struct xo_buf *o
 		xo_buf_add(out, value, len);
 		return;
 	}
-	xo_buf_reserve(out, len);
+	xo_buf_add(out, value, len);
 	for (size_t i = 0; i < len; i++)
-		xo_buf_addc(out, lower(value[i]));
+		out->data[i] = lower(out->data[i]);
 }
 
 /* A pattern from a file: kind NULL for any kind. */

@@ -58,8 +58,7 @@ struct run {
 	uint64_t *ev_key;
 	xo_node *flat;           /* each event's nodes, one after the other */
 	size_t n_flat, cap_flat;
-	struct xo_u64map run_events;
-	int dedupe;              /* events are counted once by id */
+	struct xo_u64map run_events; /* ids seen: an event is counted once */
 	int full;                /* pass 2 parses every event (profiles, state) */
 	/* Kinds: whether each links, known once the kind is first seen. */
 	signed char *kind_links;
@@ -202,12 +201,19 @@ static void classify(struct run *r, xo_node n)
 
 static uint64_t event_key(const char *id, size_t len)
 {
-	uint64_t k;
-	/* Canonical ids are 16 hex digits: the number itself. */
+	/* Canonical ids are 16 lower-case hex digits: the number itself. */
 	if (len == 16) {
-		char x[XO_XID_LEN + 1] = "x";
-		memcpy(x + 1, id, 16);
-		if (xo_xid_parse(x, XO_XID_LEN, &k) == 0)
+		uint64_t k = 0;
+		size_t i = 0;
+		for (; i < 16; i++) {
+			char c = id[i];
+			unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+				   : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 16;
+			if (d == 16)
+				break;
+			k = k << 4 | d;
+		}
+		if (i == 16)
 			return k;
 	}
 	return xo_siphash(&XO_HASH_PUBLIC, id, len);
@@ -252,8 +258,6 @@ static void take_ids(struct run *r, size_t event)
 		if (id->kind_len == 0 || id->kind[0] == '@')
 			continue;
 		unsigned kind = xo_ident_kind(r->g, id->kind, id->kind_len);
-		if (!kind_links(r, kind) && !r->full)
-			continue;
 		xo_idnorm(xo_ident_kind_name(r->g, kind), id->value, id->value_len, &r->text);
 		if (r->text.len == 0)
 			continue;
@@ -293,7 +297,7 @@ static void take_event(struct run *r, struct xo_input *in, int side)
 	if (r->ev.obj || r->ev.has_xid)
 		r->ev_flags[k] |= EV_JSON;
 	r->ev_key[k] = event_key(r->ev.id, r->ev.id_len);
-	if (r->dedupe && !xo_u64set_add(&r->run_events, r->ev_key[k])) {
+	if (!xo_u64set_add(&r->run_events, r->ev_key[k])) {
 		r->ev_flags[k] |= EV_DUP;
 		r->duplicates++;
 	}
@@ -501,7 +505,11 @@ static void write_event(struct run *r, size_t k, const struct xo_input *in, uint
 		int empty = in->buf[before - 1] == '{';
 		xo_buf_reset(&r->text);
 		xo_buf_add(&r->text, in->buf, end - 1);
-		xo_buf_printf(&r->text, "%s\"xid\":\"%s\"}\n", empty ? "" : ",", x);
+		if (!empty)
+			xo_buf_addc(&r->text, ',');
+		xo_buf_add(&r->text, "\"xid\":\"", 7);
+		xo_buf_add(&r->text, x, XO_XID_LEN);
+		xo_buf_add(&r->text, "\"}\n", 3);
 		sink_write(&r->events_out, r->text.data, r->text.len);
 	} else {
 		json_t *obj = xo_evcore_json(&r->ev, in->buf, in->len);
@@ -546,6 +554,8 @@ static void pass2_event(struct run *r, size_t k, const struct xo_input *in, cons
 		xo_die_at(XO_EXIT_INPUT, in->name, in->line, "changed while being read");
 	if (r->events_out.on)
 		write_event(r, k, in, xid);
+	if (r->st)
+		xo_u64set_add(&r->touched, xid);
 	if (!counted)
 		return;
 	count_event(r, k, nodes, primary, r->full ? r->ev.ts : 0);
@@ -553,8 +563,6 @@ static void pass2_event(struct run *r, size_t k, const struct xo_input *in, cons
 		uint64_t owner = r->st ? primary : xid;
 		xo_profiles_add(r->prof, owner, r->ev.obj, r->ev.ts, nodes, r->ev_n[k]);
 	}
-	if (r->st)
-		xo_u64set_add(&r->touched, xid);
 }
 
 static void open_again(struct input_file *f, struct xo_input *in)
@@ -714,6 +722,7 @@ static int cmp_u64pair(const void *x, const void *y)
 
 static void write_profiles(struct run *r)
 {
+	xo_profiles_set_owners(r->prof, r->assign.xid, r->assign.n_nodes);
 	size_t n_owners;
 	uint64_t *owners = xo_profiles_owners(r->prof, &n_owners);
 	/* (xid, owner) pairs sorted by xid group each customer's owners. */
@@ -743,45 +752,107 @@ static void write_profiles(struct run *r)
 	free(owners);
 }
 
-static void report_guards(struct run *r)
+/* Nodes ordered by kind name then value: reports in the same order
+ * whatever the order of the input. */
+static struct xo_ident *sort_graph;
+
+static int cmp_node(const void *x, const void *y)
 {
-	size_t n = xo_ident_nodes(r->g);
-	for (xo_node i = 0; i < n && r->report; i++) {
-		if (!(xo_ident_flags(r->g, i) & XO_NODE_PLACEHOLDER) || r->node_events[i] == 0)
-			continue;
+	xo_node a = *(const xo_node *)x, b = *(const xo_node *)y;
+	int c = strcmp(xo_ident_kind_name(sort_graph, xo_ident_node_kind(sort_graph, a)),
+		       xo_ident_kind_name(sort_graph, xo_ident_node_kind(sort_graph, b)));
+	if (c)
+		return c;
+	size_t la, lb;
+	const char *va = xo_ident_value(sort_graph, a, &la), *vb = xo_ident_value(sort_graph, b, &lb);
+	c = memcmp(va, vb, la < lb ? la : lb);
+	return c ? c : (la > lb) - (la < lb);
+}
+
+static void sort_nodes(struct run *r, xo_node *list, size_t n)
+{
+	sort_graph = r->g;
+	qsort(list, n, sizeof *list, cmp_node);
+}
+
+/* The first few of a kind of warning on stderr, the rest counted. */
+#define WARN_SHOWN 10
+
+static void report_placeholders(struct run *r)
+{
+	size_t n = xo_ident_nodes(r->g), k = 0;
+	xo_node *list = xo_malloc((n ? n : 1) * sizeof *list);
+	for (xo_node i = 0; i < n; i++)
+		if ((xo_ident_flags(r->g, i) & XO_NODE_PLACEHOLDER) && r->node_events[i])
+			list[k++] = i;
+	sort_nodes(r, list, k);
+	for (size_t i = 0; i < k; i++) {
 		json_t *rec = json_pack("{s:s}", "guard", "placeholder");
-		json_object_update(rec, ident_json(r, i));
-		json_object_set_new(rec, "events", json_integer(r->node_events[i]));
+		json_object_update_new(rec, ident_json(r, list[i]));
+		json_object_set_new(rec, "events", json_integer(r->node_events[list[i]]));
 		report(r, rec);
 	}
+	free(list);
+}
+
+static void report_hubs(struct run *r)
+{
 	const uint32_t *deg = xo_ident_degrees(r->g);
+	sort_nodes(r, r->hubs, r->n_hubs);
 	for (size_t i = 0; i < r->n_hubs; i++) {
 		xo_node h = r->hubs[i];
 		size_t len;
 		const char *v = xo_ident_value(r->g, h, &len);
-		xo_warn("%s \"%.*s\" is linked to %u other identifiers (over --max-degree %lu): not used",
-			xo_ident_kind_name(r->g, xo_ident_node_kind(r->g, h)), (int)(len > 60 ? 60 : len),
-			v, deg[h], r->o->max_degree);
+		if (i < WARN_SHOWN)
+			xo_warn("%s \"%.*s\" is linked to %u other identifiers (over --max-degree %lu): "
+				"not used", xo_ident_kind_name(r->g, xo_ident_node_kind(r->g, h)),
+				(int)(len > 60 ? 60 : len), v, deg[h], r->o->max_degree);
 		json_t *rec = json_pack("{s:s}", "guard", "max-degree");
-		json_object_update(rec, ident_json(r, h));
+		json_object_update_new(rec, ident_json(r, h));
 		json_object_set_new(rec, "degree", json_integer(deg[h]));
 		json_object_set_new(rec, "limit", json_integer((json_int_t)r->o->max_degree));
 		json_object_set_new(rec, "events", json_integer(r->node_events[h]));
 		report(r, rec);
 	}
+	if (r->n_hubs > WARN_SHOWN)
+		xo_warn("%zu more identifiers over --max-degree not shown%s", r->n_hubs - WARN_SHOWN,
+			r->report ? "" : " (see them all with --report FILE)");
+}
+
+static void report_big(struct run *r)
+{
+	/* Customers by xid. */
+	uint64_t *pairs = xo_malloc((r->n_big + 1) * 2 * sizeof *pairs);
 	for (size_t i = 0; i < r->n_big; i++) {
-		xo_node root = r->big[i];
-		uint64_t xid = r->assign.xid[root];
+		pairs[2 * i] = r->assign.xid[r->big[i]];
+		pairs[2 * i + 1] = r->big[i];
+	}
+	qsort(pairs, r->n_big, 2 * sizeof *pairs, cmp_u64pair);
+	for (size_t i = 0; i < r->n_big; i++) {
+		xo_node root = (xo_node)pairs[2 * i + 1];
 		char x[XO_XID_LEN + 1];
-		xo_xid_format(xid, x);
+		xo_xid_format(pairs[2 * i], x);
 		uint32_t size = xo_ident_component_size(r->g, root);
-		xo_warn("customer %s has %u identifiers (over --max-cluster %lu)", x, size,
-			r->o->max_cluster);
+		if (i < WARN_SHOWN)
+			xo_warn("customer %s has %u identifiers (over --max-cluster %lu)", x, size,
+				r->o->max_cluster);
 		report(r, json_pack("{s:s,s:s,s:I,s:I,s:I}", "guard", "max-cluster", "xid", x,
 				    "identifiers", (json_int_t)size, "events",
 				    (json_int_t)r->root_events[root], "limit",
 				    (json_int_t)r->o->max_cluster));
 	}
+	if (r->n_big > WARN_SHOWN)
+		xo_warn("%zu more customers over --max-cluster not shown%s", r->n_big - WARN_SHOWN,
+			r->report ? "" : " (see them all with --report FILE)");
+	free(pairs);
+}
+
+static void report_guards(struct run *r)
+{
+	if (r->report)
+		report_placeholders(r);
+	report_hubs(r);
+	report_big(r);
 }
 
 static json_t *cause_json(struct run *r, xo_node a, xo_node b)
@@ -800,7 +871,9 @@ static void report_merges(struct run *r, const long long *merge_ids)
 		char s[XO_XID_LEN + 1], a[XO_XID_LEN + 1];
 		xo_xid_format(m->survivor, s);
 		xo_xid_format(m->absorbed, a);
-		xo_warn("merge %lld: customer %s merged into %s", merge_ids ? merge_ids[i] : 0LL, a, s);
+		if (i < WARN_SHOWN)
+			xo_warn("merge %lld: customer %s merged into %s", merge_ids ? merge_ids[i] : 0LL,
+				a, s);
 		json_t *rec = json_pack("{s:I,s:s,s:s,s:o,s:I}", "merge",
 					(json_int_t)(merge_ids ? merge_ids[i] : 0), "survivor", s,
 					"absorbed", a, "cause", cause_json(r, m->cause_a, m->cause_b),
@@ -812,22 +885,41 @@ static void report_merges(struct run *r, const long long *merge_ids)
 		char f[XO_XID_LEN + 1], t[XO_XID_LEN + 1];
 		xo_xid_format(d->from, f);
 		xo_xid_format(d->to, t);
-		xo_warn("customer %s: a part no longer linked to it is now %s", f, t);
+		if (i < WARN_SHOWN)
+			xo_warn("customer %s: a part no longer linked to it is now %s", f, t);
 		report(r, json_pack("{s:s,s:s,s:I}", "detach", f, "xid", t, "identifiers",
 				    (json_int_t)xo_ident_component_size(r->g, d->root)));
 	}
+	size_t hidden = (r->assign.n_merges > WARN_SHOWN ? r->assign.n_merges - WARN_SHOWN : 0) +
+			(r->assign.n_detaches > WARN_SHOWN ? r->assign.n_detaches - WARN_SHOWN : 0);
+	if (hidden)
+		xo_warn("%zu more merges and detached parts not shown%s", hidden,
+			r->report ? "" : " (see them all with --report FILE)");
+}
+
+static const char *plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* Identifiers seen, leaving out the nodes that stand for events. */
+static size_t identifiers(struct run *r)
+{
+	size_t n = xo_ident_nodes(r->g), k = 0;
+	for (xo_node i = 0; i < n; i++)
+		k += !(xo_ident_flags(r->g, i) & XO_NODE_RECORD);
+	return k;
 }
 
 static void summary(struct run *r, size_t rejected)
 {
-	size_t customers = r->assign.customers;
+	size_t customers = r->assign.customers, ids = identifiers(r);
 	json_t *s = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "events",
 			      (json_int_t)r->n_events, "rejected", (json_int_t)rejected, "duplicates",
-			      (json_int_t)r->duplicates, "identifiers",
-			      (json_int_t)xo_ident_nodes(r->g), "customers", (json_int_t)customers,
-			      "placeholders", (json_int_t)r->placeholders, "over_max_degree",
-			      (json_int_t)r->n_hubs, "over_max_cluster", (json_int_t)r->n_big,
-			      "probabilistic_links", (json_int_t)r->lstats.links);
+			      (json_int_t)r->duplicates, "identifiers", (json_int_t)ids, "customers",
+			      (json_int_t)customers, "placeholders", (json_int_t)r->placeholders,
+			      "over_max_degree", (json_int_t)r->n_hubs, "over_max_cluster",
+			      (json_int_t)r->n_big, "probabilistic_links", (json_int_t)r->lstats.links);
 	if (r->st) {
 		json_object_set_new(s, "merges", json_integer((json_int_t)r->assign.n_merges));
 		json_object_set_new(s, "detached", json_integer((json_int_t)r->assign.n_detaches));
@@ -835,22 +927,27 @@ static void summary(struct run *r, size_t rejected)
 	}
 	report(r, json_pack("{s:o}", "summary", s));
 	struct xo_buf line = XO_BUF_INIT;
-	xo_buf_printf(&line, "%zu events", r->n_events);
-	if (rejected || r->duplicates) {
-		xo_buf_printf(&line, " (%zu rejected, %llu duplicate ids)", rejected,
-			      (unsigned long long)r->duplicates);
-	}
-	xo_buf_printf(&line, ", %zu identifiers -> %zu customers; guards: %zu placeholder values, "
-			     "%zu over --max-degree, %zu clusters over --max-cluster",
-		      xo_ident_nodes(r->g), customers, r->placeholders, r->n_hubs, r->n_big);
+	xo_buf_printf(&line, "%zu %s", r->n_events, plural(r->n_events, "event", "events"));
+	if (rejected || r->duplicates)
+		xo_buf_printf(&line, " (%zu rejected, %llu %s)", rejected,
+			      (unsigned long long)r->duplicates,
+			      plural(r->duplicates, "repeated id", "repeated ids"));
+	xo_buf_printf(&line, ", %zu %s -> %zu %s", ids, plural(ids, "identifier", "identifiers"),
+		      customers, plural(customers, "customer", "customers"));
+	if (r->placeholders || r->n_hubs || r->n_big)
+		xo_buf_printf(&line, "; guards: %zu %s, %zu over --max-degree, %zu %s over --max-cluster",
+			      r->placeholders, plural(r->placeholders, "placeholder", "placeholders"),
+			      r->n_hubs, r->n_big, plural(r->n_big, "customer", "customers"));
 	if (r->lk)
-		xo_buf_printf(&line, "; %llu probabilistic links from %llu candidate pairs",
+		xo_buf_printf(&line, "; %llu probabilistic %s from %llu candidate pairs",
 			      (unsigned long long)r->lstats.links,
+			      plural(r->lstats.links, "link", "links"),
 			      (unsigned long long)r->lstats.candidates);
 	if (r->st)
-		xo_buf_printf(&line, "; state: %zu merges, %zu detached, %llu events already counted",
-			      r->assign.n_merges, r->assign.n_detaches,
-			      (unsigned long long)r->old_events);
+		xo_buf_printf(&line, "; state: %zu %s, %zu detached, %llu %s counted before",
+			      r->assign.n_merges, plural(r->assign.n_merges, "merge", "merges"),
+			      r->assign.n_detaches, (unsigned long long)r->old_events,
+			      plural(r->old_events, "event", "events"));
 	xo_warn("%s", xo_buf_str(&line));
 	xo_buf_free(&line);
 }
@@ -959,6 +1056,13 @@ static void save_state(struct run *r, long long *merge_ids)
 	customer_stats(r, &index, &stats, &n_stats);
 	c.customer_index = &index;
 	c.customer = stats;
+	char **causes = xo_calloc(r->assign.n_merges + 1, sizeof *causes);
+	for (size_t i = 0; i < r->assign.n_merges; i++) {
+		json_t *cause = cause_json(r, r->assign.merges[i].cause_a, r->assign.merges[i].cause_b);
+		causes[i] = json_dumps(cause, XO_JSON_FLAGS | JSON_ENCODE_ANY);
+		json_decref(cause);
+	}
+	c.merge_causes = causes;
 	uint64_t *fresh = xo_malloc((r->n_events ? r->n_events : 1) * sizeof *fresh);
 	size_t n_fresh = 0;
 	for (size_t k = 0; k < r->n_events; k++)
@@ -1001,6 +1105,9 @@ static void save_state(struct run *r, long long *merge_ids)
 	c.n_acc_nodes = n_owners;
 	c.events_read = r->n_events;
 	xo_mstate_save(r->st, &c, merge_ids);
+	for (size_t i = 0; i < r->assign.n_merges; i++)
+		free(causes[i]);
+	free(causes);
 	free(acc_nodes);
 	free(values);
 	free(recs);
@@ -1021,7 +1128,6 @@ static void run_init(struct run *r, const struct xo_merge_opts *o, char **inputs
 	xo_evcore_init(&r->ev);
 	xo_progress_init(&r->progress);
 	r->full = o->profiles_out != NULL || o->state != NULL;
-	r->dedupe = r->full || o->pairs_out != NULL;
 	static char *stdin_only[] = { "-" };
 	int read_stdin = n == 0 && o->n_splits == 0;
 	if (n == 0) {

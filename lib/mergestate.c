@@ -54,8 +54,11 @@ struct xo_mstate {
 	struct xo_db *db;
 	long long run;
 	xo_time_t now;
-	/* Nodes: the row of each (0: new), and the xid it had. */
+	/* Nodes: the row of each (0: new), the xid it had in the file, and
+	 * the xid it has going into this run's assignment (splits change
+	 * that one). */
 	int64_t *rowid;
+	uint64_t *loaded;
 	uint64_t *stored;
 	size_t n_loaded, cap_nodes;
 	struct xo_u64map node_of_row;
@@ -118,6 +121,7 @@ void xo_mstate_close(struct xo_mstate *st)
 	xo_db_close(st->db);
 	free(st->rowid);
 	free(st->stored);
+	free(st->loaded);
 	xo_u64map_free(&st->node_of_row);
 	xo_u64map_free(&st->customer_index);
 	free(st->customers);
@@ -141,10 +145,12 @@ static void remember_node(struct xo_mstate *st, xo_node n, int64_t rowid, uint64
 		size_t old = st->cap_nodes;
 		st->rowid = xo_grow(st->rowid, &old, n + 1, sizeof *st->rowid);
 		st->stored = xo_realloc(st->stored, old * sizeof *st->stored);
+		st->loaded = xo_realloc(st->loaded, old * sizeof *st->loaded);
 		st->cap_nodes = old;
 	}
 	st->rowid[n] = rowid;
 	st->stored[n] = xid;
+	st->loaded[n] = xid;
 	if (n + 1 > st->n_loaded)
 		st->n_loaded = n + 1;
 	xo_u64map_put(&st->node_of_row, (uint64_t)rowid, n);
@@ -465,7 +471,7 @@ static void save_nodes(struct xo_mstate *st, const struct xo_mstate_changes *c)
 		uint64_t x = i < c->assign->n_nodes ? c->assign->xid[i] : 0;
 		int64_t row = row_of(st, i);
 		if (row && i < loaded) {
-			if (st->stored[i] == x)
+			if (st->loaded[i] == x)
 				continue;
 			if (x)
 				bind_xid(upd, 1, x);

@@ -7,6 +7,7 @@
 #include "mem.h"
 #include "out.h"
 #include "u64map.h"
+#include "xidassign.h"
 
 /* ------------------------------------------------------------------ */
 /* Traits */
@@ -161,6 +162,8 @@ struct acc {
 struct xo_profiles {
 	const struct xo_traits *traits;
 	const struct xo_ident *g;
+	const uint64_t *node_xid;
+	size_t n_node_xid;
 	struct xo_ident *pool;
 	struct xo_u64map index;  /* owner -> index into accs */
 	struct acc *accs;
@@ -228,6 +231,12 @@ static struct acc *acc_of(struct xo_profiles *p, uint64_t owner)
 		*slot = ++p->n_accs;
 	}
 	return &p->accs[*slot - 1];
+}
+
+void xo_profiles_set_owners(struct xo_profiles *p, const uint64_t *node_xid, size_t n)
+{
+	p->node_xid = node_xid;
+	p->n_node_xid = n;
 }
 
 int xo_profiles_has(const struct xo_profiles *p, uint64_t owner)
@@ -584,15 +593,27 @@ static int cmp_id(const void *x, const void *y)
 	return c ? c : (la > lb) - (la < lb);
 }
 
-static json_t *ids_json(const struct xo_profiles *p, struct idstat *list, size_t n)
+/* Placeholders identify nobody, an event's own node is no identifier,
+ * and a linking identifier of another customer is not this one's. */
+static int listed(const struct xo_profiles *p, xo_node n, uint64_t xid)
+{
+	unsigned flags = xo_ident_flags(p->g, n);
+	if (flags & (XO_NODE_PLACEHOLDER | XO_NODE_RECORD))
+		return 0;
+	if (p->node_xid && n < p->n_node_xid && p->node_xid[n] && p->node_xid[n] != xid)
+		return 0;
+	return 1;
+}
+
+static json_t *ids_json(const struct xo_profiles *p, struct idstat *list, size_t n, uint64_t xid)
 {
 	sort_g = p->g;
 	qsort(list, n, sizeof *list, cmp_id);
 	json_t *o = json_object();
 	for (size_t i = 0; i < n; i++) {
 		const char *kind = xo_ident_kind_name(p->g, xo_ident_node_kind(p->g, list[i].node));
-		if (kind[0] == '@')
-			continue; /* an event's own node, not an identifier */
+		if (!listed(p, list[i].node, xid))
+			continue;
 		json_t *arr = json_object_get(o, kind);
 		if (!arr) {
 			arr = json_array();
@@ -637,10 +658,12 @@ json_t *xo_profiles_json(const struct xo_profiles *p, const uint64_t *owners, si
 		any = 1;
 	}
 	json_t *o = NULL;
+	uint64_t x = 0;
+	xo_xid_parse(xid, strlen(xid), &x);
 	if (any && all.events > 0) {
 		o = json_pack("{s:s,s:o,s:o,s:I}", "xid", xid, "first_seen", time_json(all.first),
 			      "last_seen", time_json(all.last), "events", (json_int_t)all.events);
-		json_object_set_new(o, "ids", ids_json(p, all.ids, all.n_ids));
+		json_object_set_new(o, "ids", ids_json(p, all.ids, all.n_ids, x));
 		json_object_set_new(o, "traits", traits_json(p, &all));
 		json_object_set_new(o, "channels", counts_json(p, all.channels, all.n_channels));
 		json_object_set_new(o, "types", counts_json(p, all.types, all.n_types));

@@ -87,4 +87,10 @@ int xo_profiles_load(struct xo_profiles *p, struct xo_ident *g, uint64_t owner,
 json_t *xo_profiles_json(const struct xo_profiles *p, const uint64_t *owners, size_t n,
 			 const char *xid);
 
+/* Identifiers that link belong to one customer: with this set, a
+ * profile lists such an identifier only when node_xid says it is the
+ * profile's (an event may carry another customer's identifier, after a
+ * split for instance). node_xid[0..n) is not owned. */
+void xo_profiles_set_owners(struct xo_profiles *p, const uint64_t *node_xid, size_t n);
+
 #endif
