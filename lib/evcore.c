@@ -160,6 +160,8 @@ static int read_parsed(struct xo_evcore *e, struct xo_buf *why)
 				continue;
 			if (!json_is_string(v) && !json_is_number(v))
 				return fail_id(why, kind, strlen(kind));
+			if (e->n_ids == XO_EVCORE_MEMBERS)
+				return fail(why, "more than 64 identifiers under \"ids\"");
 			add_id(e, kind, strlen(kind));
 			if (json_is_string(v))
 				xo_buf_add(&e->text, json_string_value(v), json_string_length(v));

@@ -45,7 +45,8 @@ void xo_evcore_free(struct xo_evcore *e);
 /* Read an event from line[0..len). need_json: always parse with jansson
  * (e->obj is then set). 0 on success; -1 when the line cannot be used,
  * with the reason in why (not JSON, not an object, no valid "ts", no
- * "id"). */
+ * "id", an identifier that is not a string or number, more than
+ * XO_EVCORE_MEMBERS identifiers). */
 int xo_evcore_read(struct xo_evcore *e, const char *line, size_t len, int need_json,
 		   struct xo_buf *why);
 

@@ -5,17 +5,34 @@
 
 #include "diag.h"
 #include "hash.h"
+#include "bigmem.h"
 #include "mem.h"
 #include "u64map.h"
 
-/* Strings are packed into chunks that never move, so a node keeps a
- * plain pointer to its value. */
-#define ARENA_CHUNK (1u << 20)
+/* Each node is a record in an arena of chunks that never move: its
+ * header and its value side by side, so that a lookup costs two cache
+ * misses (the slot, the record) and no more. */
+#define ARENA_CHUNK (8u << 20)
 
 struct chunk {
 	struct chunk *next;
 	size_t used, size;
 	char data[];
+};
+
+struct record {
+	uint64_t hash;
+	uint32_t node;
+	uint32_t len;
+	uint16_t kind;
+	uint8_t flags;
+	char value[]; /* len bytes and a NUL */
+};
+
+/* A slot of the hash table: the full hash, and the record (NULL: empty). */
+struct slot {
+	uint64_t hash;
+	struct record *rec;
 };
 
 struct kind {
@@ -25,25 +42,14 @@ struct kind {
 
 #define EMPTY_EDGE UINT64_MAX
 
-/* What a lookup compares, together in one cache line. */
-struct node {
-	uint64_t hash;
-	const char *value;
-	uint32_t len;
-	uint16_t kind;
-	uint8_t flags;
-};
-
 struct xo_ident {
-	/* Nodes, indexed by node number; the union-find apart, as its loops
-	 * touch nothing else. */
+	/* Nodes by number: their records; the union-find apart, as its
+	 * loops touch nothing else. */
 	size_t n_nodes, cap_nodes;
-	struct node *node;
+	struct record **rec;
 	uint32_t *parent;
 	uint32_t *size;
-	/* Hash table of nodes: the top 32 bits of the hash beside the node
-	 * number, so that most misses are settled without touching a node. */
-	uint64_t *slots;
+	struct slot *slots;
 	size_t n_slots;
 	/* The edge set: key (low node << 32 | high node), flags, count. */
 	uint64_t *edge_key;
@@ -52,25 +58,36 @@ struct xo_ident {
 	size_t n_edges, edge_slots;
 	/* Degrees, recomputed when edges changed. */
 	uint32_t *degree;
+	size_t n_degree;
 	int degree_stale;
 	struct kind *kinds;
 	size_t n_kinds, cap_kinds;
 	struct chunk *arena;
 };
 
-#define EMPTY_SLOT UINT64_MAX
+static void alloc_edges(struct xo_ident *g)
+{
+	g->edge_key = xo_big_calloc(g->edge_slots * sizeof *g->edge_key);
+	memset(g->edge_key, 0xff, g->edge_slots * sizeof *g->edge_key);
+	g->edge_count = xo_big_calloc(g->edge_slots * sizeof *g->edge_count);
+	g->edge_flags = xo_big_calloc(g->edge_slots * sizeof *g->edge_flags);
+}
+
+static void free_edges(struct xo_ident *g, uint64_t *key, uint32_t *count, uint8_t *flags,
+		       size_t slots)
+{
+	xo_big_free(key, slots * sizeof *key);
+	xo_big_free(count, slots * sizeof *count);
+	xo_big_free(flags, slots * sizeof *flags);
+}
 
 struct xo_ident *xo_ident_new(void)
 {
 	struct xo_ident *g = xo_calloc(1, sizeof *g);
 	g->n_slots = 1024;
-	g->slots = xo_malloc(g->n_slots * sizeof *g->slots);
-	memset(g->slots, 0xff, g->n_slots * sizeof *g->slots);
+	g->slots = xo_big_calloc(g->n_slots * sizeof *g->slots);
 	g->edge_slots = 1024;
-	g->edge_key = xo_malloc(g->edge_slots * sizeof *g->edge_key);
-	memset(g->edge_key, 0xff, g->edge_slots * sizeof *g->edge_key);
-	g->edge_count = xo_calloc(g->edge_slots, sizeof *g->edge_count);
-	g->edge_flags = xo_calloc(g->edge_slots, sizeof *g->edge_flags);
+	alloc_edges(g);
 	g->degree_stale = 1;
 	return g;
 }
@@ -79,20 +96,18 @@ void xo_ident_free(struct xo_ident *g)
 {
 	if (!g)
 		return;
-	free(g->node);
-	free(g->parent);
-	free(g->size);
-	free(g->slots);
-	free(g->edge_key);
-	free(g->edge_count);
-	free(g->edge_flags);
-	free(g->degree);
+	xo_big_free(g->rec, g->cap_nodes * sizeof *g->rec);
+	xo_big_free(g->parent, g->cap_nodes * sizeof *g->parent);
+	xo_big_free(g->size, g->cap_nodes * sizeof *g->size);
+	xo_big_free(g->slots, g->n_slots * sizeof *g->slots);
+	free_edges(g, g->edge_key, g->edge_count, g->edge_flags, g->edge_slots);
+	xo_big_free(g->degree, g->n_degree * sizeof *g->degree);
 	for (size_t i = 0; i < g->n_kinds; i++)
 		free(g->kinds[i].name);
 	free(g->kinds);
 	while (g->arena) {
 		struct chunk *next = g->arena->next;
-		free(g->arena);
+		xo_big_free(g->arena, sizeof *g->arena + g->arena->size);
 		g->arena = next;
 	}
 	free(g);
@@ -121,22 +136,22 @@ unsigned xo_ident_kinds(const struct xo_ident *g)
 	return (unsigned)g->n_kinds;
 }
 
-static const char *arena_copy(struct xo_ident *g, const char *s, size_t len)
+/* Room for a record of a value of len bytes, 8-byte aligned. */
+static struct record *arena_record(struct xo_ident *g, size_t len)
 {
+	size_t need = (sizeof(struct record) + len + 1 + 7) & ~(size_t)7;
 	struct chunk *c = g->arena;
-	if (!c || c->size - c->used < len + 1) {
-		size_t size = len + 1 > ARENA_CHUNK ? len + 1 : ARENA_CHUNK;
-		c = xo_malloc(sizeof *c + size);
+	if (!c || c->size - c->used < need) {
+		size_t size = need > ARENA_CHUNK ? need : ARENA_CHUNK;
+		c = xo_big_calloc(sizeof *c + size);
 		c->next = g->arena;
 		c->used = 0;
 		c->size = size;
 		g->arena = c;
 	}
-	char *p = c->data + c->used;
-	memcpy(p, s, len);
-	p[len] = '\0';
-	c->used += len + 1;
-	return p;
+	struct record *r = (struct record *)(void *)(c->data + c->used);
+	c->used += need;
+	return r;
 }
 
 uint64_t xo_ident_hash_of(const char *kind, const char *value, size_t len)
@@ -148,23 +163,35 @@ uint64_t xo_ident_hash_of(const char *kind, const char *value, size_t len)
 	return xo_hasher_end(&h);
 }
 
-static uint64_t slot_of(uint64_t hash, xo_node n)
+/* The table's own hash: fast, used only inside this process. The
+ * SipHash that xids are made of is computed once, for new nodes. */
+static uint64_t table_hash(unsigned kind, const char *s, size_t len)
 {
-	return (hash >> 32) << 32 | n;
+	uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)len * UINT64_C(0xff51afd7ed558ccd) ^ kind;
+	for (; len >= 8; s += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * UINT64_C(0xbf58476d1ce4e5b9);
+		h ^= h >> 29;
+	}
+	uint64_t w = 0;
+	memcpy(&w, s, len);
+	return xo_mix64((h ^ w) * UINT64_C(0x94d049bb133111eb));
 }
 
 static void rehash_nodes(struct xo_ident *g)
 {
 	size_t n_slots = g->n_slots * 2;
-	uint64_t *slots = xo_malloc(n_slots * sizeof *slots);
-	memset(slots, 0xff, n_slots * sizeof *slots);
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		size_t j = g->node[i].hash & (n_slots - 1);
-		while (slots[j] != EMPTY_SLOT)
+	struct slot *slots = xo_big_calloc(n_slots * sizeof *slots);
+	for (size_t i = 0; i < g->n_slots; i++) {
+		if (!g->slots[i].rec)
+			continue;
+		size_t j = g->slots[i].hash & (n_slots - 1);
+		while (slots[j].rec)
 			j = (j + 1) & (n_slots - 1);
-		slots[j] = slot_of(g->node[i].hash, (xo_node)i);
+		slots[j] = g->slots[i];
 	}
-	free(g->slots);
+	xo_big_free(g->slots, g->n_slots * sizeof *g->slots);
 	g->slots = slots;
 	g->n_slots = n_slots;
 }
@@ -174,16 +201,12 @@ static size_t find_slot(const struct xo_ident *g, uint64_t hash, unsigned kind,
 			const char *value, size_t len)
 {
 	size_t mask = g->n_slots - 1, j = hash & mask;
-	uint64_t tag = hash >> 32;
 	for (;; j = (j + 1) & mask) {
-		uint64_t s = g->slots[j];
-		if (s == EMPTY_SLOT)
+		const struct slot *s = &g->slots[j];
+		if (!s->rec)
 			return j;
-		if (s >> 32 != tag)
-			continue;
-		const struct node *n = &g->node[s & 0xffffffffu];
-		if (n->hash == hash && n->kind == kind && n->len == len &&
-		    memcmp(n->value, value, len) == 0)
+		if (s->hash == hash && s->rec->kind == kind && s->rec->len == len &&
+		    memcmp(s->rec->value, value, len) == 0)
 			return j;
 	}
 }
@@ -194,32 +217,71 @@ static void grow_nodes(struct xo_ident *g)
 		return;
 	if (g->n_nodes >= UINT32_MAX - 1)
 		xo_die(XO_EXIT_INTERNAL, "more than 4 billion identifiers");
-	size_t cap = g->cap_nodes ? g->cap_nodes * 2 : 1024;
-	g->node = xo_realloc(g->node, cap * sizeof *g->node);
-	g->parent = xo_realloc(g->parent, cap * sizeof *g->parent);
-	g->size = xo_realloc(g->size, cap * sizeof *g->size);
+	size_t old = g->cap_nodes, cap = old ? old * 2 : 1024;
+	g->rec = xo_big_realloc(g->rec, old * sizeof *g->rec, cap * sizeof *g->rec);
+	g->parent = xo_big_realloc(g->parent, old * sizeof *g->parent, cap * sizeof *g->parent);
+	g->size = xo_big_realloc(g->size, old * sizeof *g->size, cap * sizeof *g->size);
 	g->cap_nodes = cap;
 }
 
 xo_node xo_ident_intern(struct xo_ident *g, unsigned kind, const char *value, size_t len,
 			int *created)
 {
-	if (len > UINT32_MAX)
-		len = UINT32_MAX;
-	uint64_t hash = xo_ident_hash_of(g->kinds[kind].name, value, len);
+	unsigned flags;
+	return xo_ident_intern_flags(g, kind, value, len, created, &flags);
+}
+
+xo_node xo_ident_intern_flags(struct xo_ident *g, unsigned kind, const char *value, size_t len,
+			      int *created, unsigned *flags)
+{
+	struct xo_ident_req req = { kind, value, len, 0 };
+	req.hash = table_hash(kind, value, len > UINT32_MAX ? UINT32_MAX : len);
+	return xo_ident_intern_hashed(g, &req, created, flags);
+}
+
+void xo_ident_prefetch(const struct xo_ident *g, struct xo_ident_req *req)
+{
+	size_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
+	req->hash = table_hash(req->kind, req->value, len);
+	__builtin_prefetch(&g->slots[req->hash & (g->n_slots - 1)]);
+}
+
+void xo_ident_prefetch_record(const struct xo_ident *g, const struct xo_ident_req *req)
+{
+	const struct slot *s = &g->slots[req->hash & (g->n_slots - 1)];
+	if (s->rec && s->hash == req->hash)
+		__builtin_prefetch(s->rec);
+}
+
+xo_node xo_ident_intern_hashed(struct xo_ident *g, const struct xo_ident_req *req, int *created,
+			       unsigned *flags)
+{
+	unsigned kind = req->kind;
+	const char *value = req->value;
+	size_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
+	uint64_t hash = req->hash;
 	size_t j = find_slot(g, hash, kind, value, len);
-	if (g->slots[j] != EMPTY_SLOT) {
+	if (g->slots[j].rec) {
 		if (created)
 			*created = 0;
-		return (xo_node)(g->slots[j] & 0xffffffffu);
+		*flags = g->slots[j].rec->flags;
+		return g->slots[j].rec->node;
 	}
+	*flags = 0;
 	grow_nodes(g);
 	xo_node n = (xo_node)g->n_nodes++;
-	g->node[n] = (struct node){ hash, arena_copy(g, value, len), (uint32_t)len,
-				    (uint16_t)kind, 0 };
+	struct record *r = arena_record(g, len);
+	r->hash = xo_ident_hash_of(g->kinds[kind].name, value, len);
+	r->node = n;
+	r->len = (uint32_t)len;
+	r->kind = (uint16_t)kind;
+	r->flags = 0;
+	memcpy(r->value, value, len);
+	r->value[len] = '\0';
+	g->rec[n] = r;
 	g->parent[n] = n;
 	g->size[n] = 1;
-	g->slots[j] = slot_of(hash, n);
+	g->slots[j] = (struct slot){ hash, r };
 	if (g->n_nodes * 10 > g->n_slots * 7)
 		rehash_nodes(g);
 	g->degree_stale = 1;
@@ -230,9 +292,9 @@ xo_node xo_ident_intern(struct xo_ident *g, unsigned kind, const char *value, si
 
 xo_node xo_ident_lookup(const struct xo_ident *g, unsigned kind, const char *value, size_t len)
 {
-	uint64_t hash = xo_ident_hash_of(g->kinds[kind].name, value, len);
+	uint64_t hash = table_hash(kind, value, len > UINT32_MAX ? UINT32_MAX : len);
 	size_t j = find_slot(g, hash, kind, value, len);
-	return g->slots[j] == EMPTY_SLOT ? XO_NODE_NONE : (xo_node)(g->slots[j] & 0xffffffffu);
+	return g->slots[j].rec ? g->slots[j].rec->node : XO_NODE_NONE;
 }
 
 size_t xo_ident_nodes(const struct xo_ident *g)
@@ -242,29 +304,29 @@ size_t xo_ident_nodes(const struct xo_ident *g)
 
 unsigned xo_ident_node_kind(const struct xo_ident *g, xo_node n)
 {
-	return g->node[n].kind;
+	return g->rec[n]->kind;
 }
 
 const char *xo_ident_value(const struct xo_ident *g, xo_node n, size_t *len)
 {
 	if (len)
-		*len = g->node[n].len;
-	return g->node[n].value;
+		*len = g->rec[n]->len;
+	return g->rec[n]->value;
 }
 
 uint64_t xo_ident_hash(const struct xo_ident *g, xo_node n)
 {
-	return g->node[n].hash;
+	return g->rec[n]->hash;
 }
 
 unsigned xo_ident_flags(const struct xo_ident *g, xo_node n)
 {
-	return g->node[n].flags;
+	return g->rec[n]->flags;
 }
 
 void xo_ident_set_flags(struct xo_ident *g, xo_node n, unsigned flags)
 {
-	g->node[n].flags = (uint8_t)flags;
+	g->rec[n]->flags = (uint8_t)flags;
 }
 
 static uint64_t edge_key(xo_node a, xo_node b)
@@ -287,10 +349,7 @@ static void rehash_edges(struct xo_ident *g)
 	uint32_t *old_count = g->edge_count;
 	uint8_t *old_flags = g->edge_flags;
 	g->edge_slots *= 2;
-	g->edge_key = xo_malloc(g->edge_slots * sizeof *g->edge_key);
-	memset(g->edge_key, 0xff, g->edge_slots * sizeof *g->edge_key);
-	g->edge_count = xo_malloc(g->edge_slots * sizeof *g->edge_count);
-	g->edge_flags = xo_malloc(g->edge_slots * sizeof *g->edge_flags);
+	alloc_edges(g);
 	for (size_t i = 0; i < old_slots; i++) {
 		if (old_key[i] == EMPTY_EDGE)
 			continue;
@@ -299,9 +358,12 @@ static void rehash_edges(struct xo_ident *g)
 		g->edge_count[j] = old_count[i];
 		g->edge_flags[j] = old_flags[i];
 	}
-	free(old_key);
-	free(old_count);
-	free(old_flags);
+	free_edges(g, old_key, old_count, old_flags, old_slots);
+}
+
+void xo_ident_prefetch_edge(const struct xo_ident *g, xo_node a, xo_node b)
+{
+	__builtin_prefetch(&g->edge_key[xo_mix64(edge_key(a, b)) & (g->edge_slots - 1)]);
 }
 
 unsigned xo_ident_edge(struct xo_ident *g, xo_node a, xo_node b, unsigned flags)
@@ -368,8 +430,9 @@ const uint32_t *xo_ident_degrees(struct xo_ident *g)
 {
 	if (!g->degree_stale)
 		return g->degree;
-	free(g->degree);
-	g->degree = xo_calloc(g->n_nodes, sizeof *g->degree);
+	xo_big_free(g->degree, g->n_degree * sizeof *g->degree);
+	g->n_degree = g->n_nodes;
+	g->degree = xo_big_calloc(g->n_degree * sizeof *g->degree);
 	for (size_t i = 0; i < g->edge_slots; i++) {
 		uint64_t k = g->edge_key[i];
 		if (k == EMPTY_EDGE || (g->edge_flags[i] & (XO_EDGE_CUT | XO_EDGE_PROB)))
@@ -414,7 +477,7 @@ size_t xo_ident_link_edges(struct xo_ident *g)
 		if (k == EMPTY_EDGE || (g->edge_flags[i] & XO_EDGE_CUT))
 			continue;
 		xo_node a = (xo_node)(k >> 32), b = (xo_node)(k & 0xffffffffu);
-		if ((g->node[a].flags | g->node[b].flags) & XO_NODE_UNLINKABLE)
+		if ((g->rec[a]->flags | g->rec[b]->flags) & XO_NODE_UNLINKABLE)
 			continue;
 		joins += (size_t)xo_ident_union(g, a, b);
 	}

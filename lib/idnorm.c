@@ -158,8 +158,12 @@ static const char *const email_tlds[] = { ".example", ".invalid", ".localhost", 
 
 static int in_list(const char *const *list, size_t n, const char *s, size_t len)
 {
+	/* The lists are short words: most values are longer than any. */
+	if (len == 0 || len > 24)
+		return 0;
+	char first = lower(s[0]);
 	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == len && strncasecmp(list[i], s, len) == 0)
+		if (list[i][0] == first && strlen(list[i]) == len && strncasecmp(list[i], s, len) == 0)
 			return 1;
 	return 0;
 }

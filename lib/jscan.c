@@ -61,11 +61,41 @@ static size_t unicode_escape(const char *p, const char *end, uint32_t *cp)
 	return 11;
 }
 
+/* Eight bytes at a time: a mask whose lowest set bit is the high bit of
+ * the first byte that needs a look (a quote, a backslash, a control
+ * character); 0 when none does. Bits above the first may be spurious
+ * (borrows), which is why only the lowest is used. */
+static uint64_t special8(const char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
+	uint64_t zero_quote = (quote - ones) & ~quote & highs;
+	uint64_t zero_slash = (slash - ones) & ~slash & highs;
+	uint64_t control = (x - ones * 0x20) & ~x & highs;
+	return zero_quote | zero_slash | control;
+}
+
 static int scan_string(struct scan *s, struct xo_jspan *v)
 {
 	const char *start = ++s->p;
 	int escaped = 0;
 	while (s->p < s->end) {
+		while (s->end - s->p >= 8) {
+			uint64_t m = special8(s->p);
+			if (m) {
+				/* Bytes are little-endian in the word on every
+				 * machine this is built for; else step by bytes. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				s->p += __builtin_ctzll(m) / 8;
+#endif
+				break;
+			}
+			s->p += 8;
+		}
+		if (s->p >= s->end)
+			break;
 		unsigned char c = (unsigned char)*s->p;
 		if (c == '"') {
 			v->p = start;
@@ -278,12 +308,28 @@ static int scan_value(struct scan *s, struct xo_jspan *v)
 	}
 }
 
+/* Plain ASCII is valid UTF-8: most lines are settled eight bytes at a time. */
+static int ascii(const char *p, size_t len)
+{
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x;
+		memcpy(&x, p + i, 8);
+		if (x & UINT64_C(0x8080808080808080))
+			return 0;
+	}
+	for (; i < len; i++)
+		if ((unsigned char)p[i] & 0x80)
+			return 0;
+	return 1;
+}
+
 enum xo_jscan_result xo_jscan_object(const char *text, size_t len,
 				     struct xo_jmember *m, size_t max, size_t *n)
 {
 	struct scan s = { text, text + len, 1 };
 	*n = 0;
-	if (xo_utf8_check(text, len) != len)
+	if (!ascii(text, len) && xo_utf8_check(text, len) != len)
 		return XO_JSCAN_UNSURE;
 	skip_blanks(&s);
 	if (s.p >= s.end || *s.p != '{')

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "bigmem.h"
 #include "diag.h"
 #include "evcore.h"
 #include "hash.h"
@@ -44,6 +45,25 @@ struct sink {
 	struct xo_afile *file;
 };
 
+/* Events read in the first pass wait in a batch until their identifiers
+ * are interned together: the table lookups of a whole batch are started
+ * before the first is needed, which hides most of their memory latency. */
+#define BATCH 256
+
+struct pending {
+	size_t event;
+	size_t first, n;         /* its identifiers: requests first..first+n */
+};
+
+struct batch {
+	struct pending ev[BATCH];
+	size_t n_ev;
+	struct xo_ident_req *req;
+	size_t *value_off;       /* where each request's value is in text */
+	size_t n_req, cap_req, cap_off;
+	struct xo_buf text;
+};
+
 struct run {
 	const struct xo_merge_opts *o;
 	struct xo_ident *g;
@@ -56,16 +76,19 @@ struct run {
 	uint8_t *ev_flags;
 	uint16_t *ev_n;
 	uint64_t *ev_key;
+	xo_node *ev_primary;     /* its first linkable identifier, or its own node */
 	xo_node *flat;           /* each event's nodes, one after the other */
 	size_t n_flat, cap_flat;
-	struct xo_u64map run_events; /* ids seen: an event is counted once */
 	int full;                /* pass 2 parses every event (profiles, state) */
 	/* Kinds: whether each links, known once the kind is first seen. */
 	signed char *kind_links;
 	size_t cap_kinds;
 	unsigned event_kind;
-	/* Counts per node and per component root. */
-	uint32_t *node_events;
+	/* Events carrying each placeholder or hub (the guards' reports), in
+	 * each customer over --max-cluster (by xid), and with profiles or a
+	 * state in each component (by root). */
+	struct xo_u64map flagged_events;
+	struct xo_u64map big_events;
 	uint32_t *root_events;
 	xo_time_t *root_first, *root_last;
 	/* Guards. */
@@ -96,6 +119,7 @@ struct run {
 	struct xo_u64map touched;  /* xids of customers this run changed */
 	uint64_t duplicates, old_events, unlinked_events;
 	struct xo_evcore ev;
+	struct batch batch;
 	struct xo_buf why, text;
 };
 
@@ -222,15 +246,56 @@ static uint64_t event_key(const char *id, size_t len)
 /* ------------------------------------------------------------------ */
 /* Pass 1 */
 
+static void reserve_events(struct run *r, size_t cap)
+{
+	size_t old = r->cap_events;
+	r->ev_flags = xo_big_realloc(r->ev_flags, old * sizeof *r->ev_flags, cap * sizeof *r->ev_flags);
+	r->ev_n = xo_big_realloc(r->ev_n, old * sizeof *r->ev_n, cap * sizeof *r->ev_n);
+	r->ev_key = xo_big_realloc(r->ev_key, old * sizeof *r->ev_key, cap * sizeof *r->ev_key);
+	r->ev_primary = xo_big_realloc(r->ev_primary, old * sizeof *r->ev_primary,
+				       cap * sizeof *r->ev_primary);
+	r->cap_events = cap;
+}
+
 static void grow_events(struct run *r)
 {
-	if (r->n_events < r->cap_events)
-		return;
-	size_t cap = r->cap_events ? r->cap_events * 2 : 4096;
-	r->ev_flags = xo_realloc(r->ev_flags, cap * sizeof *r->ev_flags);
-	r->ev_n = xo_realloc(r->ev_n, cap * sizeof *r->ev_n);
-	r->ev_key = xo_realloc(r->ev_key, cap * sizeof *r->ev_key);
-	r->cap_events = cap;
+	if (r->n_events == r->cap_events)
+		reserve_events(r, r->cap_events ? r->cap_events * 2 : 4096);
+}
+
+static void reserve_flat(struct run *r, size_t cap)
+{
+	r->flat = xo_big_realloc(r->flat, r->cap_flat * sizeof *r->flat, cap * sizeof *r->flat);
+	r->cap_flat = cap;
+}
+
+/* Arrays sized once from the inputs' size (an event takes a hundred
+ * bytes or more), rather than grown and copied again and again; pages
+ * never touched cost nothing. */
+static void reserve_for_inputs(struct run *r)
+{
+	int64_t bytes = 0;
+	for (int i = 0; i < r->n_inputs; i++) {
+		struct stat st;
+		if (strcmp(r->inputs[i].path, "-") != 0 && stat(r->inputs[i].path, &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			bytes += st.st_size;
+	}
+	size_t events = (size_t)(bytes / 100) + 4096;
+	reserve_events(r, events);
+	reserve_flat(r, 2 * events);
+}
+
+/* The node that stands for an event without a linkable identifier. */
+static xo_node event_node(struct run *r, uint64_t key)
+{
+	char hex[17];
+	xo_hash_hex(key, hex);
+	int created;
+	xo_node n = xo_ident_intern(r->g, r->event_kind, hex, 16, &created);
+	if (created)
+		classify(r, n);
+	return n;
 }
 
 static void add_record(struct run *r, size_t event, const json_t *obj, int side)
@@ -249,10 +314,14 @@ static void add_record(struct run *r, size_t event, const json_t *obj, int side)
 	r->rec_event[rec] = event;
 }
 
-static void take_ids(struct run *r, size_t event)
+/* Queue the event's identifiers, normalized, for interning. */
+static void queue_ids(struct run *r, size_t event)
 {
+	struct batch *b = &r->batch;
 	struct xo_evcore *e = &r->ev;
-	size_t start = r->n_flat;
+	struct pending *p = &b->ev[b->n_ev++];
+	p->event = event;
+	p->first = b->n_req;
 	for (size_t i = 0; i < e->n_ids; i++) {
 		const struct xo_evid *id = &e->ids[i];
 		if (id->kind_len == 0 || id->kind[0] == '@')
@@ -261,25 +330,88 @@ static void take_ids(struct run *r, size_t event)
 		xo_idnorm(xo_ident_kind_name(r->g, kind), id->value, id->value_len, &r->text);
 		if (r->text.len == 0)
 			continue;
+		b->req = xo_grow(b->req, &b->cap_req, b->n_req + 1, sizeof *b->req);
+		b->value_off = xo_grow(b->value_off, &b->cap_off, b->n_req + 1, sizeof *b->value_off);
+		b->req[b->n_req] = (struct xo_ident_req){ kind, NULL, r->text.len, 0 };
+		b->value_off[b->n_req++] = b->text.len;
+		xo_buf_add(&b->text, r->text.data, r->text.len);
+	}
+	p->n = b->n_req - p->first;
+}
+
+static void append_node(struct run *r, xo_node n)
+{
+	if (r->n_flat == r->cap_flat)
+		reserve_flat(r, r->cap_flat ? r->cap_flat * 2 : 4096);
+	r->flat[r->n_flat++] = n;
+}
+
+/* Intern one waiting event's identifiers and choose its node; its links
+ * are made later (link_ids), once every event of the batch is here. */
+static void take_ids(struct run *r, const struct pending *p, uint8_t *linkable)
+{
+	size_t event = p->event, start = r->n_flat;
+	for (size_t i = 0; i < p->n; i++) {
 		int created;
-		xo_node n = xo_ident_intern(r->g, kind, r->text.data, r->text.len, &created);
-		if (created)
+		unsigned flags;
+		xo_node n = xo_ident_intern_hashed(r->g, &r->batch.req[p->first + i], &created, &flags);
+		if (created) {
 			classify(r, n);
-		r->flat = xo_grow(r->flat, &r->cap_flat, r->n_flat + 1, sizeof *r->flat);
-		r->flat[r->n_flat++] = n;
+			flags = xo_ident_flags(r->g, n);
+		}
+		if (flags & XO_NODE_PLACEHOLDER)
+			(*xo_u64map_ref(&r->flagged_events, n))++;
+		linkable[i] = !(flags & XO_NODE_UNLINKABLE);
+		append_node(r, n);
 	}
-	size_t n = r->n_flat - start;
-	if (n > UINT16_MAX)
-		xo_die(XO_EXIT_INTERNAL, "an event with more than %u identifiers", UINT16_MAX);
-	r->ev_n[event] = (uint16_t)n;
-	/* Every pair of the event's linkable identifiers is a link. */
-	for (size_t i = start; i < r->n_flat; i++) {
-		if (!xo_ident_linkable(r->g, r->flat[i]))
+	r->ev_n[event] = (uint16_t)p->n;
+	r->ev_primary[event] = XO_NODE_NONE;
+	for (size_t i = 0; i < p->n && r->ev_primary[event] == XO_NODE_NONE; i++)
+		if (linkable[i])
+			r->ev_primary[event] = r->flat[start + i];
+	if (r->ev_primary[event] == XO_NODE_NONE)
+		r->ev_primary[event] = event_node(r, r->ev_key[event]);
+}
+
+/* Every pair of an event's linkable identifiers is a link (prefetch:
+ * only start loading the links' slots). */
+static void link_ids(struct run *r, const xo_node *nodes, const uint8_t *linkable, size_t n,
+		     int prefetch)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!linkable[i])
 			continue;
-		for (size_t j = i + 1; j < r->n_flat; j++)
-			if (xo_ident_linkable(r->g, r->flat[j]))
-				xo_ident_edge(r->g, r->flat[i], r->flat[j], 0);
+		for (size_t j = i + 1; j < n; j++) {
+			if (!linkable[j])
+				continue;
+			if (prefetch)
+				xo_ident_prefetch_edge(r->g, nodes[i], nodes[j]);
+			else
+				xo_ident_edge(r->g, nodes[i], nodes[j], 0);
+		}
 	}
+}
+
+static void flush_batch(struct run *r)
+{
+	struct batch *b = &r->batch;
+	for (size_t i = 0; i < b->n_req; i++) {
+		b->req[i].value = b->text.data + b->value_off[i];
+		xo_ident_prefetch(r->g, &b->req[i]);
+	}
+	for (size_t i = 0; i < b->n_req; i++)
+		xo_ident_prefetch_record(r->g, &b->req[i]);
+	uint8_t *linkable = xo_malloc(b->n_req + 1);
+	size_t start = r->n_flat;
+	for (size_t i = 0; i < b->n_ev; i++)
+		take_ids(r, &b->ev[i], linkable + b->ev[i].first);
+	for (int prefetch = 1; prefetch >= 0; prefetch--)
+		for (size_t i = 0, off = start; i < b->n_ev; off += b->ev[i].n, i++)
+			link_ids(r, r->flat + off, linkable + b->ev[i].first, b->ev[i].n, prefetch);
+	free(linkable);
+	b->n_ev = 0;
+	b->n_req = 0;
+	xo_buf_reset(&b->text);
 }
 
 static void take_event(struct run *r, struct xo_input *in, int side)
@@ -289,6 +421,7 @@ static void take_event(struct run *r, struct xo_input *in, int side)
 	r->ev_flags[k] = 0;
 	r->ev_n[k] = 0;
 	r->ev_key[k] = 0;
+	r->ev_primary[k] = XO_NODE_NONE;
 	if (xo_evcore_read(&r->ev, in->buf, in->len, r->lk != NULL, &r->why) != 0) {
 		r->ev_flags[k] = EV_REJECTED;
 		xo_rejects_add(r->rejects, in->name, in->line, in->buf, in->len, xo_buf_str(&r->why));
@@ -297,11 +430,10 @@ static void take_event(struct run *r, struct xo_input *in, int side)
 	if (r->ev.obj || r->ev.has_xid)
 		r->ev_flags[k] |= EV_JSON;
 	r->ev_key[k] = event_key(r->ev.id, r->ev.id_len);
-	if (!xo_u64set_add(&r->run_events, r->ev_key[k])) {
-		r->ev_flags[k] |= EV_DUP;
-		r->duplicates++;
-	}
-	take_ids(r, k);
+	queue_ids(r, k);
+	/* A record needs its event's nodes now, while the event is parsed. */
+	if (r->batch.n_ev == BATCH || r->lk)
+		flush_batch(r);
 	if (r->lk)
 		add_record(r, k, r->ev.obj, side);
 }
@@ -339,6 +471,7 @@ static void pass1_file(struct run *r, struct input_file *f)
 		take_event(r, &in, f->side);
 		xo_progress_tick(&r->progress, in.offset, in.size);
 	}
+	flush_batch(r);
 	xo_input_close(&in);
 }
 
@@ -369,62 +502,86 @@ static xo_node first_linkable(struct run *r, const xo_node *nodes, size_t n)
 	return XO_NODE_NONE;
 }
 
-static void key_text(uint64_t key, char out[17])
+/* Events repeated (the same id) are written but counted once: the
+ * first in input order counts. Sorting the ids finds the repeated ones
+ * without a table of every id. */
+static void mark_repeats(struct run *r)
 {
-	xo_hash_hex(key, out);
-}
-
-/* The node that stands for an event without a linkable identifier. */
-static xo_node event_node(struct run *r, uint64_t key, int create)
-{
-	char hex[17];
-	key_text(key, hex);
-	if (!create)
-		return xo_ident_lookup(r->g, r->event_kind, hex, 16);
-	int created;
-	xo_node n = xo_ident_intern(r->g, r->event_kind, hex, 16, &created);
-	if (created)
-		classify(r, n);
-	return n;
-}
-
-/* Events without a linkable identifier get a node of their own. */
-static void add_event_nodes(struct run *r)
-{
+	uint64_t *keys = xo_big_calloc((r->n_events + 1) * sizeof *keys);
+	size_t n = 0;
+	for (size_t k = 0; k < r->n_events; k++)
+		if (!(r->ev_flags[k] & EV_REJECTED))
+			keys[n++] = r->ev_key[k];
+	xo_u64_sort(keys, n);
+	struct xo_u64map repeated = XO_U64MAP_INIT;
+	for (size_t i = 1; i < n; i++)
+		if (keys[i] == keys[i - 1])
+			xo_u64map_put(&repeated, keys[i], 0);
+	xo_big_free(keys, (r->n_events + 1) * sizeof *keys);
+	if (xo_u64map_count(&repeated) == 0)
+		return;
 	size_t off = 0;
-	for (size_t k = 0; k < r->n_events; k++) {
-		size_t n = r->ev_n[k];
-		if (!(r->ev_flags[k] & EV_REJECTED) && first_linkable(r, r->flat + off, n) == XO_NODE_NONE)
-			event_node(r, r->ev_key[k], 1);
-		off += n;
+	for (size_t k = 0; k < r->n_events; off += r->ev_n[k], k++) {
+		uint64_t *seen;
+		if ((r->ev_flags[k] & EV_REJECTED) || !xo_u64map_get(&repeated, r->ev_key[k], NULL))
+			continue;
+		seen = xo_u64map_ref(&repeated, r->ev_key[k]);
+		if ((*seen)++ == 0)
+			continue;
+		r->ev_flags[k] |= EV_DUP;
+		r->duplicates++;
+		for (size_t i = 0; i < r->ev_n[k]; i++)
+			if (xo_ident_flags(r->g, r->flat[off + i]) & XO_NODE_PLACEHOLDER)
+				(*xo_u64map_ref(&r->flagged_events, r->flat[off + i]))--;
 	}
+	xo_u64map_free(&repeated);
 }
 
-static xo_node primary_node(struct run *r, size_t k, const xo_node *nodes)
+/* Events that carry a hub: counted for the report, and given another
+ * node when the hub was their first linkable identifier. The hubs are
+ * few, so a bitmap of them keeps this one pass over the events cheap. */
+static void events_of_hubs(struct run *r)
 {
-	xo_node p = first_linkable(r, nodes, r->ev_n[k]);
-	return p != XO_NODE_NONE ? p : event_node(r, r->ev_key[k], 0);
+	if (r->n_hubs == 0)
+		return;
+	size_t n_nodes = xo_ident_nodes(r->g);
+	unsigned char *hub = xo_big_calloc(n_nodes / 8 + 1);
+	for (size_t i = 0; i < r->n_hubs; i++)
+		hub[r->hubs[i] / 8] |= (unsigned char)(1u << (r->hubs[i] % 8));
+	size_t off = 0;
+	for (size_t k = 0; k < r->n_events; off += r->ev_n[k], k++) {
+		const xo_node *nodes = r->flat + off;
+		int any = 0;
+		for (size_t i = 0; i < r->ev_n[k]; i++) {
+			if (!(hub[nodes[i] / 8] & (1u << (nodes[i] % 8))))
+				continue;
+			any = 1;
+			if (!(r->ev_flags[k] & EV_DUP))
+				(*xo_u64map_ref(&r->flagged_events, nodes[i]))++;
+		}
+		if (!any || !(hub[r->ev_primary[k] / 8] & (1u << (r->ev_primary[k] % 8))))
+			continue;
+		r->ev_primary[k] = first_linkable(r, nodes, r->ev_n[k]);
+		if (r->ev_primary[k] == XO_NODE_NONE)
+			r->ev_primary[k] = event_node(r, r->ev_key[k]);
+	}
+	xo_big_free(hub, n_nodes / 8 + 1);
 }
 
 static void record_nodes(struct run *r)
 {
 	size_t n_rec = xo_linkage_records(r->lk);
-	size_t *off = xo_malloc((r->n_events + 1) * sizeof *off);
-	off[0] = 0;
-	for (size_t k = 0; k < r->n_events; k++)
-		off[k + 1] = off[k] + r->ev_n[k];
 	size_t from_state = r->st ? xo_mstate_records(r->st) : 0;
 	r->rec_node = xo_realloc(r->rec_node, (n_rec ? n_rec : 1) * sizeof *r->rec_node);
 	r->rec_id = xo_realloc(r->rec_id, (n_rec ? n_rec : 1) * sizeof *r->rec_id);
 	for (size_t i = from_state; i < n_rec; i++) {
 		size_t k = r->rec_event[i];
-		r->rec_node[i] = primary_node(r, k, r->flat + off[k]);
+		r->rec_node[i] = r->ev_primary[k];
 		char hex[17];
-		key_text(r->ev_key[k], hex);
+		xo_hash_hex(r->ev_key[k], hex);
 		r->rec_id[i] = xo_strdup(hex);
 	}
 	r->n_rec_ids = n_rec;
-	free(off);
 }
 
 static void on_link(void *ctx, const struct xo_link *link)
@@ -503,14 +660,15 @@ static void write_event(struct run *r, size_t k, const struct xo_input *in, uint
 		while (before > 0 && is_blank(in->buf + before - 1, 1))
 			before--;
 		int empty = in->buf[before - 1] == '{';
-		xo_buf_reset(&r->text);
-		xo_buf_add(&r->text, in->buf, end - 1);
+		char tail[XO_XID_LEN + 16];
+		size_t n = 0;
 		if (!empty)
-			xo_buf_addc(&r->text, ',');
-		xo_buf_add(&r->text, "\"xid\":\"", 7);
-		xo_buf_add(&r->text, x, XO_XID_LEN);
-		xo_buf_add(&r->text, "\"}\n", 3);
-		sink_write(&r->events_out, r->text.data, r->text.len);
+			tail[n++] = ',';
+		memcpy(tail + n, "\"xid\":\"", 7);
+		memcpy(tail + n + 7, x, XO_XID_LEN);
+		memcpy(tail + n + 7 + XO_XID_LEN, "\"}\n", 3);
+		sink_write(&r->events_out, in->buf, end - 1);
+		sink_write(&r->events_out, tail, n + 7 + XO_XID_LEN + 3);
 	} else {
 		json_t *obj = xo_evcore_json(&r->ev, in->buf, in->len);
 		json_object_set_new(obj, "xid", json_string(x));
@@ -520,21 +678,18 @@ static void write_event(struct run *r, size_t k, const struct xo_input *in, uint
 		xo_out_record_end();
 }
 
+/* With profiles or a state: each component's events and span, and each
+ * link's events. */
 static void count_event(struct run *r, size_t k, const xo_node *nodes, xo_node primary,
 			xo_time_t ts)
 {
 	size_t n = r->ev_n[k];
-	for (size_t i = 0; i < n; i++)
-		if (r->node_events[nodes[i]] < UINT32_MAX)
-			r->node_events[nodes[i]]++;
 	xo_node root = xo_ident_root(r->g, primary);
 	r->root_events[root]++;
-	if (r->full) {
-		if (ts < r->root_first[root])
-			r->root_first[root] = ts;
-		if (ts > r->root_last[root])
-			r->root_last[root] = ts;
-	}
+	if (ts < r->root_first[root])
+		r->root_first[root] = ts;
+	if (ts > r->root_last[root])
+		r->root_last[root] = ts;
 	if (!r->st && !r->pairs_out.on)
 		return;
 	for (size_t i = 0; i < n; i++)
@@ -546,7 +701,7 @@ static void count_event(struct run *r, size_t k, const xo_node *nodes, xo_node p
 static void pass2_event(struct run *r, size_t k, const struct xo_input *in, const xo_node *nodes)
 {
 	uint8_t flags = r->ev_flags[k];
-	xo_node primary = primary_node(r, k, nodes);
+	xo_node primary = r->ev_primary[k];
 	uint64_t xid = r->assign.xid[primary];
 	int counted = !(flags & (EV_DUP | EV_OLD));
 	int parse = (r->full && counted) || ((flags & EV_JSON) && r->events_out.on);
@@ -558,7 +713,17 @@ static void pass2_event(struct run *r, size_t k, const struct xo_input *in, cons
 		xo_u64set_add(&r->touched, xid);
 	if (!counted)
 		return;
-	count_event(r, k, nodes, primary, r->full ? r->ev.ts : 0);
+	uint64_t big;
+	if (r->n_big && xo_u64map_get(&r->big_events, xid, &big))
+		xo_u64map_put(&r->big_events, xid, big + 1);
+	if (!r->full) {
+		if (r->pairs_out.on)
+			for (size_t i = 0; i < r->ev_n[k]; i++)
+				for (size_t j = i + 1; j < r->ev_n[k]; j++)
+					xo_ident_edge_count(r->g, nodes[i], nodes[j], 1);
+		return;
+	}
+	count_event(r, k, nodes, primary, r->ev.ts);
 	if (r->prof) {
 		uint64_t owner = r->st ? primary : xid;
 		xo_profiles_add(r->prof, owner, r->ev.obj, r->ev.ts, nodes, r->ev_n[k]);
@@ -595,6 +760,9 @@ static void pass2(struct run *r)
 				continue;
 			if (k >= r->n_events)
 				xo_die(XO_EXIT_INPUT, "%s: changed while being read", in.name);
+			/* The xid of an event a little ahead, loading meanwhile. */
+			if (k + 16 < r->n_events && r->ev_primary[k + 16] != XO_NODE_NONE)
+				__builtin_prefetch(&r->assign.xid[r->ev_primary[k + 16]]);
 			if (!(r->ev_flags[k] & EV_REJECTED))
 				pass2_event(r, k, &in, r->flat + off);
 			off += r->ev_n[k];
@@ -640,6 +808,12 @@ static int pair_edge(void *ctx, xo_node a, xo_node b, unsigned flags, uint32_t c
 	struct run *r = pc->r;
 	if ((flags & XO_EDGE_CUT) || !xo_ident_linkable(r->g, a) || !xo_ident_linkable(r->g, b))
 		return 0;
+	/* "a" is the end with the smaller hash, whatever the input order. */
+	if (xo_ident_hash(r->g, a) > xo_ident_hash(r->g, b)) {
+		xo_node t = a;
+		a = b;
+		b = t;
+	}
 	uint64_t xid = r->assign.xid[a];
 	if (r->st && !xo_u64map_get(&r->touched, xid, NULL))
 		return 0;
@@ -778,18 +952,28 @@ static void sort_nodes(struct run *r, xo_node *list, size_t n)
 /* The first few of a kind of warning on stderr, the rest counted. */
 #define WARN_SHOWN 10
 
+static uint64_t events_of(const struct run *r, xo_node n)
+{
+	uint64_t v = 0;
+	xo_u64map_get(&r->flagged_events, n, &v);
+	return v;
+}
+
 static void report_placeholders(struct run *r)
 {
-	size_t n = xo_ident_nodes(r->g), k = 0;
+	size_t n = xo_u64map_count(&r->flagged_events), k = 0;
 	xo_node *list = xo_malloc((n ? n : 1) * sizeof *list);
-	for (xo_node i = 0; i < n; i++)
-		if ((xo_ident_flags(r->g, i) & XO_NODE_PLACEHOLDER) && r->node_events[i])
-			list[k++] = i;
+	for (size_t s = 0; s < r->flagged_events.slots; s++) {
+		uint64_t node = r->flagged_events.keys[s];
+		if (node != UINT64_MAX && r->flagged_events.vals[s] &&
+		    (xo_ident_flags(r->g, (xo_node)node) & XO_NODE_PLACEHOLDER))
+			list[k++] = (xo_node)node;
+	}
 	sort_nodes(r, list, k);
 	for (size_t i = 0; i < k; i++) {
 		json_t *rec = json_pack("{s:s}", "guard", "placeholder");
 		json_object_update_new(rec, ident_json(r, list[i]));
-		json_object_set_new(rec, "events", json_integer(r->node_events[list[i]]));
+		json_object_set_new(rec, "events", json_integer((json_int_t)events_of(r, list[i])));
 		report(r, rec);
 	}
 	free(list);
@@ -811,7 +995,7 @@ static void report_hubs(struct run *r)
 		json_object_update_new(rec, ident_json(r, h));
 		json_object_set_new(rec, "degree", json_integer(deg[h]));
 		json_object_set_new(rec, "limit", json_integer((json_int_t)r->o->max_degree));
-		json_object_set_new(rec, "events", json_integer(r->node_events[h]));
+		json_object_set_new(rec, "events", json_integer((json_int_t)events_of(r, h)));
 		report(r, rec);
 	}
 	if (r->n_hubs > WARN_SHOWN)
@@ -833,12 +1017,13 @@ static void report_big(struct run *r)
 		char x[XO_XID_LEN + 1];
 		xo_xid_format(pairs[2 * i], x);
 		uint32_t size = xo_ident_component_size(r->g, root);
+		uint64_t events = 0;
+		xo_u64map_get(&r->big_events, pairs[2 * i], &events);
 		if (i < WARN_SHOWN)
 			xo_warn("customer %s has %u identifiers (over --max-cluster %lu)", x, size,
 				r->o->max_cluster);
 		report(r, json_pack("{s:s,s:s,s:I,s:I,s:I}", "guard", "max-cluster", "xid", x,
-				    "identifiers", (json_int_t)size, "events",
-				    (json_int_t)r->root_events[root], "limit",
+				    "identifiers", (json_int_t)size, "events", (json_int_t)events, "limit",
 				    (json_int_t)r->o->max_cluster));
 	}
 	if (r->n_big > WARN_SHOWN)
@@ -1170,19 +1355,23 @@ static void run_free(struct run *r)
 	free(r->rec_event);
 	free(r->hubs);
 	free(r->big);
-	free(r->node_events);
+	xo_u64map_free(&r->flagged_events);
+	xo_u64map_free(&r->big_events);
 	free(r->root_events);
 	free(r->root_first);
 	free(r->root_last);
-	free(r->ev_flags);
-	free(r->ev_n);
-	free(r->ev_key);
-	free(r->flat);
+	xo_big_free(r->ev_flags, r->cap_events * sizeof *r->ev_flags);
+	xo_big_free(r->ev_n, r->cap_events * sizeof *r->ev_n);
+	xo_big_free(r->ev_key, r->cap_events * sizeof *r->ev_key);
+	xo_big_free(r->ev_primary, r->cap_events * sizeof *r->ev_primary);
+	xo_big_free(r->flat, r->cap_flat * sizeof *r->flat);
 	free(r->kind_links);
 	free(r->inputs);
-	xo_u64map_free(&r->run_events);
 	xo_u64map_free(&r->touched);
 	xo_evcore_free(&r->ev);
+	free(r->batch.req);
+	free(r->batch.value_off);
+	xo_buf_free(&r->batch.text);
 	xo_buf_free(&r->why);
 	xo_buf_free(&r->text);
 	xo_ident_free(r->g);
@@ -1194,25 +1383,28 @@ int xo_merge_run(const struct xo_merge_opts *o, char **inputs, int n)
 	run_init(&r, o, inputs, n);
 	if (o->state)
 		state_before(&r);
+	reserve_for_inputs(&r);
 	for (int i = 0; i < r.n_inputs; i++)
 		pass1_file(&r, &r.inputs[i]);
 	xo_progress_done(&r.progress);
+	mark_repeats(&r);
 	if (r.st)
 		mark_old_events(&r);
 	mark_hubs(&r);
+	events_of_hubs(&r);
 	xo_ident_link_edges(r.g);
-	add_event_nodes(&r);
 	if (r.lk)
 		link_probabilistic(&r);
 	find_big_clusters(&r);
 	assign_xids(&r);
-	size_t nodes = xo_ident_nodes(r.g);
-	r.node_events = xo_calloc(nodes + 1, sizeof *r.node_events);
-	r.root_events = xo_calloc(nodes + 1, sizeof *r.root_events);
+	for (size_t i = 0; i < r.n_big; i++)
+		xo_u64map_put(&r.big_events, r.assign.xid[r.big[i]], 0);
 	if (r.full) {
-		r.root_first = xo_malloc((nodes + 1) * sizeof *r.root_first);
-		r.root_last = xo_malloc((nodes + 1) * sizeof *r.root_last);
-		for (size_t i = 0; i <= nodes; i++) {
+		size_t nodes = xo_ident_nodes(r.g) + 1;
+		r.root_events = xo_calloc(nodes, sizeof *r.root_events);
+		r.root_first = xo_malloc(nodes * sizeof *r.root_first);
+		r.root_last = xo_malloc(nodes * sizeof *r.root_last);
+		for (size_t i = 0; i < nodes; i++) {
 			r.root_first[i] = INT64_MAX;
 			r.root_last[i] = INT64_MIN;
 		}

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
 #include "mem.h"
 
 #define EMPTY UINT64_MAX
@@ -28,9 +29,9 @@ static void resize(struct xo_u64map *m, size_t slots)
 {
 	uint64_t *keys = m->keys, *vals = m->vals;
 	size_t old = m->slots;
-	m->keys = xo_malloc(slots * sizeof *m->keys);
+	m->keys = xo_big_calloc(slots * sizeof *m->keys);
 	memset(m->keys, 0xff, slots * sizeof *m->keys);
-	m->vals = xo_malloc(slots * sizeof *m->vals);
+	m->vals = xo_big_calloc(slots * sizeof *m->vals);
 	m->slots = slots;
 	for (size_t i = 0; i < old; i++) {
 		if (keys[i] == EMPTY)
@@ -39,8 +40,8 @@ static void resize(struct xo_u64map *m, size_t slots)
 		m->keys[j] = keys[i];
 		m->vals[j] = vals[i];
 	}
-	free(keys);
-	free(vals);
+	xo_big_free(keys, old * sizeof *keys);
+	xo_big_free(vals, old * sizeof *vals);
 }
 
 uint64_t *xo_u64map_ref(struct xo_u64map *m, uint64_t key)
@@ -100,7 +101,31 @@ void xo_u64map_each(const struct xo_u64map *m, void (*fn)(void *ctx, uint64_t ke
 
 void xo_u64map_free(struct xo_u64map *m)
 {
-	free(m->keys);
-	free(m->vals);
+	xo_big_free(m->keys, m->slots * sizeof *m->keys);
+	xo_big_free(m->vals, m->slots * sizeof *m->vals);
 	memset(m, 0, sizeof *m);
+}
+
+void xo_u64_sort(uint64_t *a, size_t n)
+{
+	if (n < 2)
+		return;
+	uint64_t *tmp = xo_big_calloc(n * sizeof *tmp), *src = a, *dst = tmp;
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t count[257] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[(src[i] >> shift & 0xff) + 1]++;
+		if (count[(src[0] >> shift & 0xff) + 1] == n)
+			continue; /* every key has this byte alike */
+		for (size_t b = 1; b < 257; b++)
+			count[b] += count[b - 1];
+		for (size_t i = 0; i < n; i++)
+			dst[count[src[i] >> shift & 0xff]++] = src[i];
+		uint64_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof *a);
+	xo_big_free(tmp, n * sizeof *tmp);
 }

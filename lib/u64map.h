@@ -42,4 +42,8 @@ void xo_u64map_free(struct xo_u64map *m);
 /* The splitmix64 finaliser: spreads keys that are not random. */
 uint64_t xo_mix64(uint64_t x);
 
+/* Sort a[0..n) in ascending order (a radix sort: linear time, for the
+ * millions of ids a run may hold). */
+void xo_u64_sort(uint64_t *a, size_t n);
+
 #endif

@@ -5,12 +5,17 @@
 #include <string.h>
 
 #include "hash.h"
+#include "bigmem.h"
 #include "mem.h"
 #include "u64map.h"
 
 void xo_xid_format(uint64_t xid, char out[XO_XID_LEN + 1])
 {
-	snprintf(out, XO_XID_LEN + 1, "x%016llx", (unsigned long long)xid);
+	static const char hex[] = "0123456789abcdef";
+	out[0] = 'x';
+	for (int i = 16; i > 0; i--, xid >>= 4)
+		out[i] = hex[xid & 15];
+	out[XO_XID_LEN] = '\0';
 }
 
 int xo_xid_parse(const char *s, size_t len, uint64_t *xid)
@@ -95,15 +100,49 @@ static void find_roots(struct work *w)
 		if (h < w->minhash[root])
 			w->minhash[root] = h;
 	}
-	struct keyed_root *k = xo_malloc((n ? n : 1) * sizeof *k);
+	w->roots = xo_malloc((n ? n : 1) * sizeof *w->roots);
 	for (xo_node i = 0; i < n; i++)
 		if (xo_ident_linkable(w->g, i) && xo_ident_root(w->g, i) == i)
-			k[w->n_roots++] = (struct keyed_root){ w->minhash[i], i };
+			w->roots[w->n_roots++] = i;
+}
+
+static void sort_roots(struct work *w)
+{
+	struct keyed_root *k = xo_malloc((w->n_roots ? w->n_roots : 1) * sizeof *k);
+	for (size_t i = 0; i < w->n_roots; i++)
+		k[i] = (struct keyed_root){ w->minhash[w->roots[i]], w->roots[i] };
 	qsort(k, w->n_roots, sizeof *k, cmp_keyed_root);
-	w->roots = xo_malloc((w->n_roots ? w->n_roots : 1) * sizeof *w->roots);
 	for (size_t i = 0; i < w->n_roots; i++)
 		w->roots[i] = k[i].root;
 	free(k);
+}
+
+/* Without a state, and when no two components share their smallest hash
+ * (nearly always), every xid is that hash: no table of xids given out is
+ * needed, nor any order. */
+static int distinct_minhashes(const struct work *w)
+{
+	uint64_t *h = xo_big_calloc((w->n_roots + 1) * sizeof *h);
+	for (size_t i = 0; i < w->n_roots; i++)
+		h[i] = w->minhash[w->roots[i]];
+	xo_u64_sort(h, w->n_roots);
+	int ok = w->n_roots == 0 || h[0] != 0;
+	for (size_t i = 1; i < w->n_roots && ok; i++)
+		ok = h[i] != h[i - 1];
+	xo_big_free(h, (w->n_roots + 1) * sizeof *h);
+	return ok;
+}
+
+static void assign_fast(struct work *w)
+{
+	struct xo_assign *a = w->a;
+	size_t n = xo_ident_nodes(w->g);
+	a->n_nodes = n;
+	a->xid = xo_big_calloc((n ? n : 1) * sizeof *a->xid);
+	for (xo_node i = 0; i < n; i++)
+		if (xo_ident_linkable(w->g, i))
+			a->xid[i] = w->minhash[xo_ident_root(w->g, i)];
+	a->customers = w->n_roots;
 }
 
 /* (stored xid, root) of every node that had an xid. */
@@ -330,6 +369,13 @@ void xo_assign_run(struct xo_assign *a, struct xo_ident *g, const struct xo_assi
 	memset(a, 0, sizeof *a);
 	struct work w = { .g = g, .r = r, .a = a };
 	find_roots(&w);
+	if (!r->stored && !r->taken && distinct_minhashes(&w)) {
+		assign_fast(&w);
+		free(w.minhash);
+		free(w.roots);
+		return;
+	}
+	sort_roots(&w);
 	choose_homes(&w);
 	size_t n = xo_ident_nodes(g);
 	uint64_t *root_index = xo_malloc((n ? n : 1) * sizeof *root_index);
@@ -366,7 +412,7 @@ void xo_assign_run(struct xo_assign *a, struct xo_ident *g, const struct xo_assi
 	if (a->n_merges)
 		find_sides(&w, merge_root);
 	a->n_nodes = n;
-	a->xid = xo_calloc(n ? n : 1, sizeof *a->xid);
+	a->xid = xo_big_calloc((n ? n : 1) * sizeof *a->xid);
 	for (xo_node i = 0; i < n; i++)
 		if (xo_ident_linkable(g, i))
 			a->xid[i] = root_xid[root_index[xo_ident_root(g, i)]];
@@ -389,6 +435,6 @@ void xo_assign_free(struct xo_assign *a)
 		free(a->merges[i].members);
 	free(a->merges);
 	free(a->detaches);
-	free(a->xid);
+	xo_big_free(a->xid, (a->n_nodes ? a->n_nodes : 1) * sizeof *a->xid);
 	memset(a, 0, sizeof *a);
 }

@@ -66,6 +66,25 @@ int main(void)
 		CHECK_INT(scan(unsure[i]), XO_JSCAN_UNSURE, unsure[i]);
 	CHECK_INT(xo_jscan_object("{\"a\":1,\"b\":2}", 13, m, 1, &n), XO_JSCAN_UNSURE,
 		  "more members than room is unsure");
+	/* Strings are scanned eight bytes at a time: put the byte that
+	 * matters at every offset of a word, and past a few words. */
+	char line[96];
+	struct xo_buf got = XO_BUF_INIT;
+	for (int at = 0; at < 24; at++) {
+		char body[40];
+		memset(body, 'x', sizeof body);
+		body[at] = '\t';
+		snprintf(line, sizeof line, "{\"k\":\"%.30s\"}", body);
+		CHECK_INT(scan(line), XO_JSCAN_UNSURE, "a tab inside a long string");
+		memcpy(body + at, "\\\"", 2);
+		snprintf(line, sizeof line, "{\"k\":\"%.31s\",\"z\":1}", body);
+		int ok = scan(line) == XO_JSCAN_OK && n == 2;
+		xo_buf_reset(&got);
+		if (ok)
+			xo_jscan_string(&m[0].val, &got);
+		CHECK(ok && got.len == 30 && got.data[at] == '"', "an escaped quote inside a long string");
+	}
+	xo_buf_free(&got);
 	const char *both[] = {
 		ev, "{}", "{\"a\":\"\\u0000\"}", "{\"a\":123456789012345678}", "{\"a\":-0.0e-12}",
 		"{\"a\":{\"b\":{\"c\":[{}]}}}", "{\"\":\"\"}",
