@@ -7,7 +7,7 @@
 
 #include "mem.h"
 
-void xo_buf_reserve(struct xo_buf *b, size_t extra)
+void xo_buf_grow(struct xo_buf *b, size_t extra)
 {
 	b->data = xo_grow(b->data, &b->cap, b->len + extra + 1, 1);
 }
@@ -37,13 +37,34 @@ void xo_buf_vprintf(struct xo_buf *b, const char *fmt, va_list ap)
 {
 	va_list copy;
 	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
+	/* Try the room there is first: most calls fit, saving a second pass. */
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
+	int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, copy);
 	va_end(copy);
 	if (n <= 0)
 		return;
-	xo_buf_reserve(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= room) {
+		xo_buf_reserve(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
+}
+
+void xo_buf_add_int(struct xo_buf *b, long long v)
+{
+	char digits[24];
+	int n = 0;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		digits[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	xo_buf_reserve(b, (size_t)n + 1);
+	if (v < 0)
+		b->data[b->len++] = '-';
+	while (n > 0)
+		b->data[b->len++] = digits[--n];
+	b->data[b->len] = '\0';
 }
 
 void xo_buf_printf(struct xo_buf *b, const char *fmt, ...)
@@ -58,7 +79,7 @@ void xo_buf_add_json_string(struct xo_buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	xo_buf_reserve(b, len + 2);
-	xo_buf_addc(b, '"');
+	b->data[b->len++] = '"';
 	size_t run = 0; /* start of the pending run of plain bytes */
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];

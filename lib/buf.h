@@ -17,13 +17,22 @@ struct xo_buf {
 
 #define XO_BUF_INIT { NULL, 0, 0 }
 
-void xo_buf_reserve(struct xo_buf *b, size_t extra);
+void xo_buf_grow(struct xo_buf *b, size_t extra);
+
+/* Make room for extra more bytes and the NUL. */
+static inline void xo_buf_reserve(struct xo_buf *b, size_t extra)
+{
+	if (b->len + extra + 1 > b->cap)
+		xo_buf_grow(b, extra);
+}
 void xo_buf_add(struct xo_buf *b, const void *data, size_t len);
 void xo_buf_adds(struct xo_buf *b, const char *s);
 void xo_buf_addc(struct xo_buf *b, char c);
 void xo_buf_printf(struct xo_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void xo_buf_vprintf(struct xo_buf *b, const char *fmt, va_list ap);
+/* Append v in decimal, without printf. */
+void xo_buf_add_int(struct xo_buf *b, long long v);
 /* Append s as a JSON string literal, quotes included. s must be UTF-8. */
 void xo_buf_add_json_string(struct xo_buf *b, const char *s, size_t len);
 void xo_buf_reset(struct xo_buf *b);

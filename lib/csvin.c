@@ -32,6 +32,9 @@ static void start_parser(struct xo_csv *c)
 	csv_set_quote(&c->parser, c->opts.quote);
 	csv_set_space_func(&c->parser, c->opts.trim ? blank_space : no_space);
 	csv_set_term_func(&c->parser, lf_only);
+	/* libcsv grows its field buffer by this much at a time: large steps
+	 * keep a 10 MB field from costing thousands of reallocations. */
+	csv_set_blk_size(&c->parser, 1 << 20);
 }
 
 void xo_csv_open(struct xo_csv *c, struct xo_input *in, const struct xo_csv_opts *opts)
@@ -100,7 +103,8 @@ static enum xo_csv_status fail_record(struct xo_csv *c, const char *why)
 	size_t first_end = c->n_lines > 1 ? c->line_starts[1] : c->raw.len;
 	struct xo_buf rest = XO_BUF_INIT;
 	xo_buf_add(&rest, c->raw.data + first_end, c->raw.len - first_end);
-	xo_buf_add(&rest, c->replay.data + c->replay_pos, c->replay.len - c->replay_pos);
+	if (c->replay_pos < c->replay.len)
+		xo_buf_add(&rest, c->replay.data + c->replay_pos, c->replay.len - c->replay_pos);
 	xo_buf_free(&c->replay);
 	c->replay = rest;
 	c->replay_pos = 0;
@@ -115,6 +119,29 @@ static enum xo_csv_status fail_record(struct xo_csv *c, const char *why)
 	csv_free(&c->parser);
 	start_parser(c);
 	return XO_CSV_BAD;
+}
+
+/* A line with no quote in it is split at each delimiter here: the same
+ * fields libcsv would give, at a fraction of the cost, for the lines
+ * most exports are made of. */
+static void split_plain(struct xo_csv *c, const char *s, size_t len)
+{
+	const char *end = s + len;
+	for (;;) {
+		const char *d = memchr(s, c->opts.delim, (size_t)(end - s));
+		const char *stop = d ? d : end;
+		const char *a = s, *z = stop;
+		if (c->opts.trim) {
+			while (a < z && blank_space((unsigned char)*a))
+				a++;
+			while (z > a && blank_space((unsigned char)z[-1]))
+				z--;
+		}
+		on_field((void *)a, (size_t)(z - a), c);
+		if (!d)
+			break;
+		s = d + 1;
+	}
 }
 
 static int feed(struct xo_csv *c, const char *s, size_t len)
@@ -147,6 +174,17 @@ enum xo_csv_status xo_csv_next(struct xo_csv *c)
 			body--;
 		if (body > 0 && text[body - 1] == '\r')
 			body--;
+		if (c->n_lines == 1 && (c->opts.quote == 0 || !memchr(text, c->opts.quote, body))) {
+			if (body == 0) {
+				c->n_lines = 0; /* a blank line */
+				xo_buf_reset(&c->raw);
+				continue;
+			}
+			split_plain(c, text, body);
+			c->raw.len = body;
+			c->raw.data[body] = '\0';
+			return XO_CSV_RECORD;
+		}
 		if (feed(c, text, body) != 0 || feed(c, "\n", 1) != 0)
 			return fail_record(c, "bad quoting");
 		if (c->record_done) {

@@ -15,6 +15,7 @@ void xo_evcore_init(struct xo_evcore *e)
 void xo_evcore_free(struct xo_evcore *e)
 {
 	json_decref(e->obj);
+	free(e->m.items);
 	free(e->ids);
 	free(e->offsets);
 	xo_buf_free(&e->text);
@@ -25,7 +26,6 @@ static void reset(struct xo_evcore *e)
 {
 	json_decref(e->obj);
 	e->obj = NULL;
-	e->n_members = 0;
 	e->n_ids = 0;
 	e->id = NULL;
 	e->id_len = 0;
@@ -89,90 +89,54 @@ static int set_ts(struct xo_evcore *e, const char *s, size_t len, struct xo_buf 
 	return 0;
 }
 
+/* The last member named key (as jscan and jansson without
+ * JSON_REJECT_DUPLICATES read repeated keys). */
+static const struct xo_jval *member(const struct xo_evcore *e, const char *key)
+{
+	size_t len = strlen(key);
+	const struct xo_jval *v = NULL;
+	for (size_t i = 0; i < e->m.n; i++)
+		if (xo_jscan_key_is(&e->m.items[i].key, key, len))
+			v = &e->m.items[i].val;
+	return v;
+}
+
 static int read_scanned(struct xo_evcore *e, struct xo_buf *why)
 {
-	const struct xo_jspan *ts = xo_jscan_get(e->m, e->n_members, "ts");
-	const struct xo_jspan *id = xo_jscan_get(e->m, e->n_members, "id");
-	const struct xo_jspan *ids = xo_jscan_get(e->m, e->n_members, "ids");
-	e->has_xid = xo_jscan_get(e->m, e->n_members, "xid") != NULL;
+	const struct xo_jval *ts = member(e, "ts"), *id = member(e, "id"), *ids = member(e, "ids");
+	e->has_xid = member(e, "xid") != NULL;
 	if (!ts || ts->type != XO_J_STRING)
 		return fail(why, "no \"ts\" string");
 	if (!id || id->type != XO_J_STRING || id->len == 0)
 		return fail(why, "no \"id\" string");
-	size_t ts_off = e->text.len;
 	xo_jscan_string(ts, &e->text);
-	if (set_ts(e, e->text.data + ts_off, e->text.len - ts_off, why) != 0)
+	if (set_ts(e, e->text.data, e->text.len, why) != 0)
 		return -1;
 	xo_buf_reset(&e->text);
-	size_t id_off = e->text.len;
 	xo_jscan_string(id, &e->text);
-	e->id_len = e->text.len - id_off;
+	e->id_len = e->text.len;
 	xo_buf_addc(&e->text, '\0');
 	e->id = "";
 	if (ids && ids->type == XO_J_OBJECT) {
-		struct xo_jmember im[XO_EVCORE_MEMBERS];
-		size_t n;
-		if (xo_jscan_object(ids->p, ids->len, im, XO_EVCORE_MEMBERS, &n) != XO_JSCAN_OK)
-			return 1; /* let jansson decide */
-		for (size_t i = 0; i < n; i++) {
-			const struct xo_jspan *v = &im[i].val;
-			if (v->type == XO_J_NULL)
+		size_t pos = 0;
+		struct xo_jval key, v;
+		while (xo_jscan_next(ids, &pos, &key, &v)) {
+			if (v.type == XO_J_NULL)
 				continue;
-			if (v->type != XO_J_STRING && v->type != XO_J_NUMBER)
-				return fail_id(why, im[i].key.p, im[i].key.len);
-			add_id(e, im[i].key.p, im[i].key.len);
-			if (v->type == XO_J_STRING)
-				xo_jscan_string(v, &e->text);
-			else
-				xo_buf_add(&e->text, v->p, v->len);
+			if (key.escaped)
+				return fail(why, "an escaped key under \"ids\"");
+			if (v.type != XO_J_STRING && v.type != XO_J_NUMBER)
+				return fail_id(why, key.p, key.len);
+			if (e->n_ids == XO_EVCORE_MEMBERS)
+				return fail(why, "more than 64 identifiers under \"ids\"");
+			add_id(e, key.p, key.len);
+			xo_jscan_text(&v, &e->text);
 			end_id(e);
 		}
 	} else if (ids && ids->type != XO_J_NULL) {
 		return fail(why, "\"ids\" is not an object");
 	}
-	fix_pointers(e, id_off);
-	return 0;
-}
-
-static int read_parsed(struct xo_evcore *e, struct xo_buf *why)
-{
-	json_t *ts = json_object_get(e->obj, "ts");
-	json_t *id = json_object_get(e->obj, "id");
-	json_t *ids = json_object_get(e->obj, "ids");
-	e->has_xid = json_object_get(e->obj, "xid") != NULL;
-	if (!json_is_string(ts))
-		return fail(why, "no \"ts\" string");
-	if (!json_is_string(id) || json_string_length(id) == 0)
-		return fail(why, "no \"id\" string");
-	if (set_ts(e, json_string_value(ts), json_string_length(ts), why) != 0)
-		return -1;
-	/* jansson's strings may hold NUL bytes: keep the lengths. */
-	size_t id_off = e->text.len;
-	xo_buf_add(&e->text, json_string_value(id), json_string_length(id));
-	e->id_len = json_string_length(id);
-	xo_buf_addc(&e->text, '\0');
-	e->id = "";
-	if (json_is_object(ids)) {
-		const char *kind;
-		json_t *v;
-		json_object_foreach(ids, kind, v) {
-			if (json_is_null(v))
-				continue;
-			if (!json_is_string(v) && !json_is_number(v))
-				return fail_id(why, kind, strlen(kind));
-			if (e->n_ids == XO_EVCORE_MEMBERS)
-				return fail(why, "more than 64 identifiers under \"ids\"");
-			add_id(e, kind, strlen(kind));
-			if (json_is_string(v))
-				xo_buf_add(&e->text, json_string_value(v), json_string_length(v));
-			else
-				xo_json_text(&e->text, v);
-			end_id(e);
-		}
-	} else if (ids && !json_is_null(ids)) {
-		return fail(why, "\"ids\" is not an object");
-	}
-	fix_pointers(e, id_off);
+	fix_pointers(e, 0);
 	return 0;
 }
 
@@ -180,27 +144,16 @@ int xo_evcore_read(struct xo_evcore *e, const char *line, size_t len, int need_j
 		   struct xo_buf *why)
 {
 	reset(e);
-	if (!need_json && xo_jscan_object(line, len, e->m, XO_EVCORE_MEMBERS, &e->n_members) ==
-				  XO_JSCAN_OK) {
-		int rc = read_scanned(e, why);
-		if (rc <= 0)
-			return rc;
-		reset(e);
-	}
-	e->n_members = 0;
-	if (xo_ndjson_parse(line, len, &e->obj, why) != XO_NDJSON_OBJECT)
+	const char *reason;
+	size_t column;
+	if (xo_jscan_object(line, len, &e->m, &reason, &column) != 0) {
+		xo_buf_reset(why);
+		xo_buf_printf(why, "invalid JSON at column %zu: %s", column, reason);
 		return -1;
-	return read_parsed(e, why);
-}
-
-json_t *xo_evcore_json(struct xo_evcore *e, const char *line, size_t len)
-{
-	if (!e->obj) {
-		struct xo_buf why = XO_BUF_INIT;
-		/* The scanner vouched for the line, so jansson accepts it. */
-		if (xo_ndjson_parse(line, len, &e->obj, &why) != XO_NDJSON_OBJECT)
-			e->obj = json_object();
-		xo_buf_free(&why);
 	}
-	return e->obj;
+	if (read_scanned(e, why) != 0)
+		return -1;
+	if ((need_json || e->has_xid) && xo_ndjson_parse(line, len, &e->obj, why) != XO_NDJSON_OBJECT)
+		return -1;
+	return 0;
 }

@@ -1,9 +1,14 @@
 /* evcore: the few parts of an event that identity resolution reads on
- * every line ("ts", "id", the identifiers under "ids"), taken from the
- * line by the fast scanner (jscan.h) when it is sure, else by jansson.
+ * every line ("ts", "id", the identifiers under "ids"), read in place by
+ * jscan.h without building a tree. jansson parses the line as well when
+ * the caller wants the object, or when the event already has an "xid"
+ * (it is then rewritten, not copied): such lines must satisfy jansson
+ * too (no repeated keys, numbers in range), or they are rejected.
+ * Repeated top-level keys are otherwise read as jscan reads them: the
+ * last one counts.
  *
  * A struct xo_evcore is reused from line to line: it owns its buffers
- * and, when jansson was needed or asked for, the parsed object.
+ * and, when parsed, the object.
  */
 #ifndef XO_EVCORE_H
 #define XO_EVCORE_H
@@ -26,8 +31,7 @@ struct xo_evid {
 
 struct xo_evcore {
 	json_t *obj;          /* the parsed event, when parsed (owned) */
-	struct xo_jmember m[XO_EVCORE_MEMBERS]; /* members, when scanned */
-	size_t n_members;
+	struct xo_jmembers m; /* the top-level members (owned) */
 	xo_time_t ts;
 	const char *id;       /* NUL-terminated, owned */
 	size_t id_len;
@@ -50,8 +54,11 @@ void xo_evcore_free(struct xo_evcore *e);
 int xo_evcore_read(struct xo_evcore *e, const char *line, size_t len, int need_json,
 		   struct xo_buf *why);
 
-/* The event as a jansson object, parsing the line when it was only
- * scanned (owned by e). */
-json_t *xo_evcore_json(struct xo_evcore *e, const char *line, size_t len);
+/* The event as a jansson object: the one parsed by xo_evcore_read, or
+ * NULL when it did not parse (owned by e). */
+static inline json_t *xo_evcore_json(const struct xo_evcore *e)
+{
+	return e->obj;
+}
 
 #endif

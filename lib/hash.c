@@ -41,12 +41,19 @@ void xo_hasher_init(struct xo_hasher *h, const struct xo_hash_key *key)
 	h->total = 0;
 }
 
+static uint64_t load_le64(const unsigned char *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	       (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
 void xo_hasher_add(struct xo_hasher *h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	h->total += len;
-	while (len > 0) {
-		/* Little-endian byte order whatever the host's. */
+	/* Finish a partial word, then whole words, then keep the tail.
+	 * Bytes are taken little-endian whatever the host's order. */
+	while (len > 0 && h->tail_len > 0) {
 		h->tail |= (uint64_t)*p++ << (8 * h->tail_len);
 		len--;
 		if (++h->tail_len == 8) {
@@ -55,6 +62,10 @@ void xo_hasher_add(struct xo_hasher *h, const void *data, size_t len)
 			h->tail_len = 0;
 		}
 	}
+	for (; len >= 8; p += 8, len -= 8)
+		compress(h, load_le64(p));
+	for (; len > 0; len--)
+		h->tail |= (uint64_t)*p++ << (8 * h->tail_len++);
 }
 
 uint64_t xo_hasher_end(struct xo_hasher *h)

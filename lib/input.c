@@ -34,6 +34,15 @@ int xo_input_open(struct xo_input *in, const char *path)
 	return 0;
 }
 
+void xo_input_open_fp(struct xo_input *in, FILE *fp, const char *name)
+{
+	memset(in, 0, sizeof *in);
+	in->fp = fp;
+	in->path = in->name = name;
+	in->size = -1;
+	in->borrowed = 1;
+}
+
 void xo_input_open_or_die(struct xo_input *in, const char *path)
 {
 	if (xo_input_open(in, path) != 0)
@@ -78,7 +87,7 @@ ssize_t xo_input_getline(struct xo_input *in)
 
 void xo_input_close(struct xo_input *in)
 {
-	if (in->fp && in->fp != stdin)
+	if (in->fp && in->fp != stdin && !in->borrowed)
 		fclose(in->fp);
 	free(in->buf);
 	memset(in, 0, sizeof *in);

@@ -22,6 +22,7 @@ struct xo_input {
 	int had_cr;           /* the last line ended in "\r\n" */
 	int64_t size;         /* bytes in the file, -1 when unknown */
 	int64_t offset;       /* bytes consumed so far */
+	int borrowed;         /* fp belongs to the caller */
 };
 
 /* 0 on success; on failure -1 with errno set (nothing printed). */
@@ -33,6 +34,8 @@ ssize_t xo_input_getline(struct xo_input *in);
 ssize_t xo_input_getline_raw(struct xo_input *in);
 void xo_input_close(struct xo_input *in);
 
+/* Read an open stream (not closed by xo_input_close) under name. */
+void xo_input_open_fp(struct xo_input *in, FILE *fp, const char *name);
 /* Open path or die with XO_EXIT_INPUT and "PATH: reason". */
 void xo_input_open_or_die(struct xo_input *in, const char *path);
 

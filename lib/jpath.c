@@ -151,6 +151,17 @@ const char *xo_path_text(const struct xo_path *p)
 	return p->text;
 }
 
+size_t xo_path_length(const struct xo_path *p)
+{
+	return p->n;
+}
+
+const char *xo_path_key(const struct xo_path *p, size_t i, long *index)
+{
+	*index = p->segs[i].index;
+	return p->segs[i].key;
+}
+
 void xo_path_free(struct xo_path *p)
 {
 	if (!p)

@@ -23,6 +23,10 @@ int xo_path_set(const struct xo_path *p, json_t *root, json_t *value);
 /* Remove the value at the path; 0 when removed. */
 int xo_path_del(const struct xo_path *p, json_t *root);
 const char *xo_path_text(const struct xo_path *p);
+/* Its segments, for readers that walk JSON without jansson: the number
+ * of segments, and segment i's key (NULL for an index, then in *index). */
+size_t xo_path_length(const struct xo_path *p);
+const char *xo_path_key(const struct xo_path *p, size_t i, long *index);
 void xo_path_free(struct xo_path *p);
 
 /* Convenience for one-off lookups of a dotted path; NULL when absent. */

@@ -1,39 +1,48 @@
 #include "jscan.h"
 
+#include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "mem.h"
 
-/* Beyond these the scan gives up and jansson decides. */
-#define MAX_DEPTH 32
-#define MAX_NESTED_KEYS 64
-#define MAX_NUMBER_LEN 32
-#define MAX_INT_DIGITS 18
+#define JSCAN_MAX_DEPTH 2048
 
 struct scan {
-	const char *p, *end;
-	int depth;
+	const char *s;
+	size_t pos, end;
+	const char *why;
 };
 
-static void skip_blanks(struct scan *s)
+static int fail(struct scan *sc, const char *why)
 {
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-		s->p++;
+	sc->why = why;
+	return -1;
 }
 
-static int hex4(const char *p, uint32_t *out)
+static void skip_blanks(struct scan *sc)
 {
-	uint32_t v = 0;
+	while (sc->pos < sc->end) {
+		char c = sc->s[sc->pos];
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+			break;
+		sc->pos++;
+	}
+}
+
+static int hex4(const char *p, unsigned *out)
+{
+	unsigned v = 0;
 	for (int i = 0; i < 4; i++) {
 		char c = p[i];
 		v <<= 4;
 		if (c >= '0' && c <= '9')
-			v |= (uint32_t)(c - '0');
+			v |= (unsigned)(c - '0');
 		else if (c >= 'a' && c <= 'f')
-			v |= (uint32_t)(c - 'a' + 10);
+			v |= (unsigned)(c - 'a' + 10);
 		else if (c >= 'A' && c <= 'F')
-			v |= (uint32_t)(c - 'A' + 10);
+			v |= (unsigned)(c - 'A' + 10);
 		else
 			return -1;
 	}
@@ -41,315 +50,465 @@ static int hex4(const char *p, uint32_t *out)
 	return 0;
 }
 
-/* A \u escape at p (pointing at the 'u'); its length past the backslash,
- * or 0 when jansson would refuse it (bad hex, a lone surrogate). */
-static size_t unicode_escape(const char *p, const char *end, uint32_t *cp)
+/* Length of the valid UTF-8 sequence at p (at most avail bytes), or 0. */
+static size_t utf8_seq(const unsigned char *p, size_t avail)
 {
-	uint32_t hi, lo;
-	if (end - p < 5 || hex4(p + 1, &hi) != 0)
+	unsigned c = p[0];
+	size_t n;
+	unsigned min;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		min = 0x10000;
+	} else {
 		return 0;
-	if (hi >= 0xdc00 && hi <= 0xdfff)
-		return 0;
-	if (hi < 0xd800 || hi > 0xdbff) {
-		*cp = hi;
-		return 5;
 	}
-	if (end - p < 11 || p[5] != '\\' || p[6] != 'u' || hex4(p + 7, &lo) != 0 ||
-	    lo < 0xdc00 || lo > 0xdfff)
+	if (avail < n)
 		return 0;
-	*cp = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
-	return 11;
+	unsigned cp = c & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
 }
 
-/* Eight bytes at a time: a mask whose lowest set bit is the high bit of
- * the first byte that needs a look (a quote, a backslash, a control
- * character); 0 when none does. Bits above the first may be spurious
- * (borrows), which is why only the lowest is used. */
-static uint64_t special8(const char *p)
+/* A string; sc->pos is on the opening quote. */
+/* 1 when none of the 8 bytes at p needs a closer look: no quote, no
+ * backslash, no control character, nothing above ASCII. */
+static int plain8(const unsigned char *p)
 {
 	uint64_t x;
 	memcpy(&x, p, 8);
 	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
 	uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
-	uint64_t zero_quote = (quote - ones) & ~quote & highs;
-	uint64_t zero_slash = (slash - ones) & ~slash & highs;
-	uint64_t control = (x - ones * 0x20) & ~x & highs;
-	return zero_quote | zero_slash | control;
+	uint64_t special = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) |
+			   ((x - ones * 0x20) & ~x) | x;
+	return (special & highs) == 0;
 }
 
-static int scan_string(struct scan *s, struct xo_jspan *v)
+static int scan_string(struct scan *sc, struct xo_jval *v)
 {
-	const char *start = ++s->p;
+	const unsigned char *s = (const unsigned char *)sc->s;
+	size_t i = sc->pos + 1, end = sc->end;
 	int escaped = 0;
-	while (s->p < s->end) {
-		while (s->end - s->p >= 8) {
-			uint64_t m = special8(s->p);
-			if (m) {
-				/* Bytes are little-endian in the word on every
-				 * machine this is built for; else step by bytes. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-				s->p += __builtin_ctzll(m) / 8;
-#endif
-				break;
-			}
-			s->p += 8;
+	for (;;) {
+		/* The common case: plain ASCII, eight bytes at a time first. */
+		while (i + 8 <= end && plain8(s + i))
+			i += 8;
+		while (i < end && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+			i++;
+		if (i >= end) {
+			sc->pos = i;
+			return fail(sc, "unterminated string");
 		}
-		if (s->p >= s->end)
+		unsigned c = s[i];
+		if (c == '"')
 			break;
-		unsigned char c = (unsigned char)*s->p;
-		if (c == '"') {
-			v->p = start;
-			v->len = (size_t)(s->p - start);
-			v->type = XO_J_STRING;
-			v->escaped = escaped;
-			s->p++;
-			return 0;
+		if (c < 0x20) {
+			sc->pos = i;
+			return fail(sc, "control character in a string");
 		}
-		if (c < 0x20)
-			return -1;
-		if (c != '\\') {
-			s->p++;
+		if (c >= 0x80) {
+			size_t n = utf8_seq(s + i, end - i);
+			if (n == 0) {
+				sc->pos = i;
+				return fail(sc, "invalid UTF-8 in a string");
+			}
+			i += n;
 			continue;
 		}
+		/* A backslash. */
 		escaped = 1;
-		if (s->end - s->p < 2)
-			return -1;
-		char e = s->p[1];
-		if (e == 'u') {
-			uint32_t cp;
-			size_t n = unicode_escape(s->p + 1, s->end, &cp);
-			if (n == 0)
-				return -1;
-			s->p += 1 + n;
-		} else if (e != '\0' && strchr("\"\\/bfnrt", e)) {
-			s->p += 2;
-		} else {
-			return -1;
+		if (i + 1 >= end) {
+			sc->pos = i;
+			return fail(sc, "unterminated string");
 		}
+		char e = (char)s[i + 1];
+		if (strchr("\"\\/bfnrt", e) && e != '\0') {
+			i += 2;
+			continue;
+		}
+		unsigned u, lo;
+		if (e != 'u' || i + 6 > end || hex4((const char *)s + i + 2, &u) != 0) {
+			sc->pos = i;
+			return fail(sc, "invalid escape in a string");
+		}
+		i += 6;
+		if (u >= 0xdc00 && u <= 0xdfff) {
+			sc->pos = i - 6;
+			return fail(sc, "lone low surrogate in a string");
+		}
+		if (u >= 0xd800 && u <= 0xdbff) {
+			if (i + 6 > end || s[i] != '\\' || s[i + 1] != 'u' ||
+			    hex4((const char *)s + i + 2, &lo) != 0 || lo < 0xdc00 || lo > 0xdfff) {
+				sc->pos = i - 6;
+				return fail(sc, "lone high surrogate in a string");
+			}
+			i += 6;
+		}
+	}
+	v->type = XO_J_STRING;
+	v->p = sc->s + sc->pos + 1;
+	v->len = i - sc->pos - 1;
+	v->escaped = escaped;
+	sc->pos = i + 1;
+	return 0;
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* After a '.' (kind 1) or an 'e' with its optional sign (kind 2), at
+ * least one digit; *i moves past them. */
+static int need_digits(const char *s, size_t *i, size_t end, int kind)
+{
+	(*i)++;
+	if (kind == 2 && *i < end && (s[*i] == '+' || s[*i] == '-'))
+		(*i)++;
+	if (*i >= end || !is_digit(s[*i]))
+		return -1;
+	while (*i < end && is_digit(s[*i]))
+		(*i)++;
+	return 0;
+}
+
+static int scan_number(struct scan *sc, struct xo_jval *v)
+{
+	const char *s = sc->s;
+	size_t i = sc->pos, end = sc->end, start = i;
+	if (i < end && s[i] == '-')
+		i++;
+	if (i < end && s[i] == '0') {
+		i++;
+	} else if (i < end && is_digit(s[i])) {
+		while (i < end && is_digit(s[i]))
+			i++;
+	} else {
+		sc->pos = i;
+		return fail(sc, "invalid number");
+	}
+	if (i < end && s[i] == '.' && need_digits(s, &i, end, 1) != 0)
+		goto bad;
+	if (i < end && (s[i] == 'e' || s[i] == 'E') && need_digits(s, &i, end, 2) != 0)
+		goto bad;
+	v->type = XO_J_NUMBER;
+	v->p = s + start;
+	v->len = i - start;
+	v->escaped = 0;
+	sc->pos = i;
+	return 0;
+bad:
+	sc->pos = i;
+	return fail(sc, "invalid number");
+}
+
+static int scan_word(struct scan *sc, struct xo_jval *v, const char *word,
+		     enum xo_jtype type)
+{
+	size_t n = strlen(word);
+	if (sc->end - sc->pos < n || memcmp(sc->s + sc->pos, word, n) != 0)
+		return fail(sc, "invalid literal");
+	v->type = type;
+	v->p = sc->s + sc->pos;
+	v->len = n;
+	v->escaped = 0;
+	sc->pos += n;
+	return 0;
+}
+
+static int scan_value(struct scan *sc, struct xo_jval *v, int depth,
+		      struct xo_jmembers *top);
+
+/* An object or array; top collects the members of the outermost
+ * object only. */
+static int scan_container(struct scan *sc, struct xo_jval *v, int depth,
+			  struct xo_jmembers *top)
+{
+	if (depth >= JSCAN_MAX_DEPTH)
+		return fail(sc, "nesting too deep");
+	size_t start = sc->pos;
+	int is_obj = sc->s[sc->pos] == '{';
+	char close = is_obj ? '}' : ']';
+	sc->pos++;
+	skip_blanks(sc);
+	if (sc->pos < sc->end && sc->s[sc->pos] == close) {
+		sc->pos++;
+		goto done;
+	}
+	for (;;) {
+		struct xo_jval key = { NULL, 0, XO_J_NONE, 0 }, val;
+		if (is_obj) {
+			skip_blanks(sc);
+			if (sc->pos >= sc->end || sc->s[sc->pos] != '"')
+				return fail(sc, "expected a string key");
+			if (scan_string(sc, &key) != 0)
+				return -1;
+			skip_blanks(sc);
+			if (sc->pos >= sc->end || sc->s[sc->pos] != ':')
+				return fail(sc, "expected ':'");
+			sc->pos++;
+		}
+		if (scan_value(sc, &val, depth + 1, NULL) != 0)
+			return -1;
+		if (top) {
+			top->items = xo_grow(top->items, &top->cap, top->n + 1, sizeof *top->items);
+			top->items[top->n].key = key;
+			top->items[top->n].val = val;
+			top->n++;
+		}
+		skip_blanks(sc);
+		if (sc->pos >= sc->end)
+			return fail(sc, is_obj ? "unterminated object" : "unterminated array");
+		char c = sc->s[sc->pos++];
+		if (c == close)
+			break;
+		if (c != ',') {
+			sc->pos--;
+			return fail(sc, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
+		}
+	}
+done:
+	v->type = is_obj ? XO_J_OBJECT : XO_J_ARRAY;
+	v->p = sc->s + start;
+	v->len = sc->pos - start;
+	v->escaped = 0;
+	return 0;
+}
+
+static int scan_value(struct scan *sc, struct xo_jval *v, int depth,
+		      struct xo_jmembers *top)
+{
+	skip_blanks(sc);
+	if (sc->pos >= sc->end)
+		return fail(sc, "expected a value");
+	switch (sc->s[sc->pos]) {
+	case '{':
+	case '[':
+		return scan_container(sc, v, depth, top);
+	case '"':
+		return scan_string(sc, v);
+	case 't':
+		return scan_word(sc, v, "true", XO_J_TRUE);
+	case 'f':
+		return scan_word(sc, v, "false", XO_J_FALSE);
+	case 'n':
+		return scan_word(sc, v, "null", XO_J_NULL);
+	default:
+		return scan_number(sc, v);
+	}
+}
+
+int xo_jscan_object(const char *text, size_t len, struct xo_jmembers *m,
+		    const char **why, size_t *column)
+{
+	struct scan sc = { text, 0, len, NULL };
+	struct xo_jval v;
+	m->n = 0;
+	skip_blanks(&sc);
+	if (sc.pos >= len || text[sc.pos] != '{') {
+		sc.why = sc.pos >= len ? "empty line" : "expected a JSON object";
+		goto bad;
+	}
+	if (scan_container(&sc, &v, 0, m) != 0)
+		goto bad;
+	skip_blanks(&sc);
+	if (sc.pos != len) {
+		sc.why = "text after the object";
+		goto bad;
+	}
+	return 0;
+bad:
+	*why = sc.why;
+	*column = sc.pos + 1;
+	return -1;
+}
+
+/* The end of a checked value starting at s[i] (blanks skipped). */
+static size_t skip_checked(const char *s, size_t i, size_t end)
+{
+	while (i < end && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i++;
+	if (i >= end)
+		return end;
+	if (s[i] == '"') {
+		for (i++; i < end && s[i] != '"'; i++)
+			if (s[i] == '\\')
+				i++;
+		return i + 1;
+	}
+	if (s[i] != '{' && s[i] != '[') {
+		while (i < end && !strchr(",]} \t\r\n", s[i]))
+			i++;
+		return i;
+	}
+	size_t depth = 0;
+	for (; i < end; i++) {
+		char c = s[i];
+		if (c == '"') {
+			for (i++; i < end && s[i] != '"'; i++)
+				if (s[i] == '\\')
+					i++;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (--depth == 0)
+				return i + 1;
+		}
+	}
+	return end;
+}
+
+static size_t skip_blanks_at(const char *s, size_t i, size_t end)
+{
+	while (i < end && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i++;
+	return i;
+}
+
+static void make_val(const char *s, size_t start, size_t stop, struct xo_jval *v)
+{
+	v->escaped = 0;
+	if (s[start] == '"') {
+		v->type = XO_J_STRING;
+		v->p = s + start + 1;
+		v->len = stop - start - 2;
+		v->escaped = memchr(v->p, '\\', v->len) != NULL;
+		return;
+	}
+	v->p = s + start;
+	v->len = stop - start;
+	switch (s[start]) {
+	case '{': v->type = XO_J_OBJECT; break;
+	case '[': v->type = XO_J_ARRAY; break;
+	case 't': v->type = XO_J_TRUE; break;
+	case 'f': v->type = XO_J_FALSE; break;
+	case 'n': v->type = XO_J_NULL; break;
+	default: v->type = XO_J_NUMBER; break;
+	}
+}
+
+int xo_jscan_next(const struct xo_jval *obj, size_t *pos, struct xo_jval *key,
+		  struct xo_jval *val)
+{
+	if (obj->type != XO_J_OBJECT)
+		return 0;
+	const char *s = obj->p;
+	size_t end = obj->len - 1; /* the closing brace */
+	size_t i = skip_blanks_at(s, *pos == 0 ? 1 : *pos, end);
+	if (i < end && s[i] == ',')
+		i = skip_blanks_at(s, i + 1, end);
+	if (i >= end || s[i] != '"')
+		return 0;
+	size_t kend = skip_checked(s, i, end);
+	make_val(s, i, kend, key);
+	i = skip_blanks_at(s, kend, end) + 1; /* past ':' */
+	i = skip_blanks_at(s, i, end);
+	size_t vend = skip_checked(s, i, end);
+	make_val(s, i, vend, val);
+	*pos = vend;
+	return 1;
+}
+
+int xo_jscan_key_is(const struct xo_jval *key, const char *name, size_t len)
+{
+	if (!key->escaped)
+		return key->len == len && memcmp(key->p, name, len) == 0;
+	struct xo_buf b = XO_BUF_INIT;
+	xo_jscan_string(key, &b);
+	int same = b.len == len && memcmp(xo_buf_str(&b), name, len) == 0;
+	xo_buf_free(&b);
+	return same;
+}
+
+int xo_jscan_get(const struct xo_jval *obj, const char *name, size_t len,
+		 struct xo_jval *out)
+{
+	size_t pos = 0;
+	struct xo_jval key, val;
+	int found = -1;
+	/* The last of duplicate keys wins, as in jansson without
+	 * JSON_REJECT_DUPLICATES. */
+	while (xo_jscan_next(obj, &pos, &key, &val))
+		if (xo_jscan_key_is(&key, name, len)) {
+			*out = val;
+			found = 0;
+		}
+	return found;
+}
+
+int xo_jscan_at(const struct xo_jval *arr, long index, struct xo_jval *out)
+{
+	if (arr->type != XO_J_ARRAY)
+		return -1;
+	const char *s = arr->p;
+	size_t end = arr->len - 1;
+	/* Count first when indexing from the end. */
+	long n = 0;
+	struct xo_jval items[2];
+	for (int pass = index < 0 ? 0 : 1; pass < 2; pass++) {
+		long want = pass == 0 ? -1 : (index < 0 ? n + index : index);
+		if (pass == 1 && want < 0)
+			return -1;
+		size_t i = skip_blanks_at(s, 1, end);
+		long k = 0;
+		while (i < end) {
+			size_t vend = skip_checked(s, i, end);
+			if (k == want) {
+				make_val(s, i, vend, &items[0]);
+				*out = items[0];
+				return 0;
+			}
+			k++;
+			i = skip_blanks_at(s, vend, end);
+			if (i < end && s[i] == ',')
+				i = skip_blanks_at(s, i + 1, end);
+		}
+		n = k;
 	}
 	return -1;
 }
 
-static int digits(struct scan *s)
+int xo_jscan_path(const struct xo_jmembers *m, const struct xo_path *p,
+		  struct xo_jval *out)
 {
-	const char *start = s->p;
-	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
-		s->p++;
-	return (int)(s->p - start);
-}
-
-static int scan_number(struct scan *s, struct xo_jspan *v)
-{
-	const char *start = s->p;
-	int real = 0;
-	if (*s->p == '-')
-		s->p++;
-	if (s->p >= s->end)
+	size_t n = xo_path_length(p);
+	long index;
+	const char *key = xo_path_key(p, 0, &index);
+	if (n == 0 || key == NULL)
 		return -1;
-	if (*s->p == '0')
-		s->p++;
-	else if (digits(s) == 0)
+	struct xo_jval v;
+	int found = -1;
+	for (size_t i = 0; i < m->n; i++)
+		if (xo_jscan_key_is(&m->items[i].key, key, strlen(key))) {
+			v = m->items[i].val;
+			found = 0;
+		}
+	if (found != 0)
 		return -1;
-	int int_digits = (int)(s->p - start) - (*start == '-');
-	if (s->p < s->end && *s->p == '.') {
-		s->p++;
-		real = 1;
-		if (digits(s) == 0)
+	for (size_t i = 1; i < n; i++) {
+		key = xo_path_key(p, i, &index);
+		struct xo_jval next;
+		if (key ? xo_jscan_get(&v, key, strlen(key), &next) != 0
+			: xo_jscan_at(&v, index, &next) != 0)
 			return -1;
+		v = next;
 	}
-	if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
-		s->p++;
-		real = 1;
-		if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
-			s->p++;
-		int n = digits(s);
-		if (n == 0 || n > 2)
-			return -1;
-	}
-	if (s->p - start > MAX_NUMBER_LEN || (!real && int_digits > MAX_INT_DIGITS))
-		return -1;
-	v->p = start;
-	v->len = (size_t)(s->p - start);
-	v->type = XO_J_NUMBER;
-	v->escaped = 0;
+	*out = v;
 	return 0;
 }
 
-static int scan_word(struct scan *s, const char *word, enum xo_jtype type, struct xo_jspan *v)
-{
-	size_t n = strlen(word);
-	if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0)
-		return -1;
-	v->p = s->p;
-	v->len = n;
-	v->type = type;
-	v->escaped = 0;
-	s->p += n;
-	return 0;
-}
-
-static int scan_value(struct scan *s, struct xo_jspan *v);
-
-static int same_key(const struct xo_jspan *a, const struct xo_jspan *b)
-{
-	return a->len == b->len && memcmp(a->p, b->p, a->len) == 0;
-}
-
-/* The members of an object (s->p at '{') into m[0..max); keys must be
- * distinct, as jansson is told to insist (JSON_REJECT_DUPLICATES). */
-static int scan_members(struct scan *s, struct xo_jmember *m, size_t max, size_t *n)
-{
-	*n = 0;
-	s->p++;
-	skip_blanks(s);
-	if (s->p < s->end && *s->p == '}') {
-		s->p++;
-		return 0;
-	}
-	for (;;) {
-		if (s->p >= s->end || *s->p != '"' || *n == max)
-			return -1;
-		struct xo_jmember *cur = &m[*n];
-		if (scan_string(s, &cur->key) != 0 || cur->key.escaped)
-			return -1;
-		for (size_t i = 0; i < *n; i++)
-			if (same_key(&m[i].key, &cur->key))
-				return -1;
-		skip_blanks(s);
-		if (s->p >= s->end || *s->p != ':')
-			return -1;
-		s->p++;
-		skip_blanks(s);
-		if (scan_value(s, &cur->val) != 0)
-			return -1;
-		(*n)++;
-		skip_blanks(s);
-		if (s->p >= s->end)
-			return -1;
-		if (*s->p == '}') {
-			s->p++;
-			return 0;
-		}
-		if (*s->p != ',')
-			return -1;
-		s->p++;
-		skip_blanks(s);
-	}
-}
-
-static int scan_array(struct scan *s)
-{
-	s->p++;
-	skip_blanks(s);
-	if (s->p < s->end && *s->p == ']') {
-		s->p++;
-		return 0;
-	}
-	for (;;) {
-		struct xo_jspan item;
-		if (scan_value(s, &item) != 0)
-			return -1;
-		skip_blanks(s);
-		if (s->p >= s->end)
-			return -1;
-		if (*s->p == ']') {
-			s->p++;
-			return 0;
-		}
-		if (*s->p != ',')
-			return -1;
-		s->p++;
-		skip_blanks(s);
-	}
-}
-
-static int scan_nested(struct scan *s, struct xo_jspan *v, enum xo_jtype type)
-{
-	const char *start = s->p;
-	if (++s->depth > MAX_DEPTH)
-		return -1;
-	int rc;
-	if (type == XO_J_OBJECT) {
-		struct xo_jmember keys[MAX_NESTED_KEYS];
-		size_t n;
-		rc = scan_members(s, keys, MAX_NESTED_KEYS, &n);
-	} else {
-		rc = scan_array(s);
-	}
-	s->depth--;
-	v->p = start;
-	v->len = (size_t)(s->p - start);
-	v->type = type;
-	v->escaped = 0;
-	return rc;
-}
-
-static int scan_value(struct scan *s, struct xo_jspan *v)
-{
-	if (s->p >= s->end)
-		return -1;
-	switch (*s->p) {
-	case '"':
-		return scan_string(s, v);
-	case '{':
-		return scan_nested(s, v, XO_J_OBJECT);
-	case '[':
-		return scan_nested(s, v, XO_J_ARRAY);
-	case 't':
-		return scan_word(s, "true", XO_J_TRUE, v);
-	case 'f':
-		return scan_word(s, "false", XO_J_FALSE, v);
-	case 'n':
-		return scan_word(s, "null", XO_J_NULL, v);
-	default:
-		if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
-			return scan_number(s, v);
-		return -1;
-	}
-}
-
-/* Plain ASCII is valid UTF-8: most lines are settled eight bytes at a time. */
-static int ascii(const char *p, size_t len)
-{
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t x;
-		memcpy(&x, p + i, 8);
-		if (x & UINT64_C(0x8080808080808080))
-			return 0;
-	}
-	for (; i < len; i++)
-		if ((unsigned char)p[i] & 0x80)
-			return 0;
-	return 1;
-}
-
-enum xo_jscan_result xo_jscan_object(const char *text, size_t len,
-				     struct xo_jmember *m, size_t max, size_t *n)
-{
-	struct scan s = { text, text + len, 1 };
-	*n = 0;
-	if (!ascii(text, len) && xo_utf8_check(text, len) != len)
-		return XO_JSCAN_UNSURE;
-	skip_blanks(&s);
-	if (s.p >= s.end || *s.p != '{')
-		return XO_JSCAN_UNSURE;
-	if (scan_members(&s, m, max, n) != 0)
-		return XO_JSCAN_UNSURE;
-	skip_blanks(&s);
-	return s.p == s.end ? XO_JSCAN_OK : XO_JSCAN_UNSURE;
-}
-
-const struct xo_jspan *xo_jscan_get(const struct xo_jmember *m, size_t n, const char *key)
-{
-	size_t klen = strlen(key);
-	for (size_t i = 0; i < n; i++)
-		if (m[i].key.len == klen && memcmp(m[i].key.p, key, klen) == 0)
-			return &m[i].val;
-	return NULL;
-}
-
-static void add_utf8(struct xo_buf *out, uint32_t cp)
+static void add_utf8(struct xo_buf *out, unsigned cp)
 {
 	char b[4];
 	size_t n;
@@ -375,22 +534,23 @@ static void add_utf8(struct xo_buf *out, uint32_t cp)
 	xo_buf_add(out, b, n);
 }
 
-void xo_jscan_string(const struct xo_jspan *v, struct xo_buf *out)
+void xo_jscan_string(const struct xo_jval *v, struct xo_buf *out)
 {
 	if (!v->escaped) {
 		xo_buf_add(out, v->p, v->len);
 		return;
 	}
-	const char *p = v->p, *end = v->p + v->len;
-	while (p < end) {
-		const char *bs = memchr(p, '\\', (size_t)(end - p));
-		if (!bs) {
-			xo_buf_add(out, p, (size_t)(end - p));
-			return;
-		}
-		xo_buf_add(out, p, (size_t)(bs - p));
-		char e = bs[1];
-		p = bs + 2;
+	const char *s = v->p;
+	size_t i = 0, n = v->len;
+	while (i < n) {
+		const char *bs = memchr(s + i, '\\', n - i);
+		size_t run = bs ? (size_t)(bs - (s + i)) : n - i;
+		xo_buf_add(out, s + i, run);
+		i += run;
+		if (i + 1 >= n)
+			break;
+		char e = s[i + 1];
+		i += 2;
 		switch (e) {
 		case 'b': xo_buf_addc(out, '\b'); break;
 		case 'f': xo_buf_addc(out, '\f'); break;
@@ -398,13 +558,47 @@ void xo_jscan_string(const struct xo_jspan *v, struct xo_buf *out)
 		case 'r': xo_buf_addc(out, '\r'); break;
 		case 't': xo_buf_addc(out, '\t'); break;
 		case 'u': {
-			uint32_t cp = 0;
-			size_t n = unicode_escape(bs + 1, end, &cp);
+			unsigned cp = 0, lo = 0;
+			if (i + 4 > n || hex4(s + i, &cp) != 0)
+				return; /* not from a checked string */
+			i += 4;
+			if (cp >= 0xd800 && cp <= 0xdbff && i + 6 <= n &&
+			    hex4(s + i + 2, &lo) == 0) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				i += 6;
+			}
 			add_utf8(out, cp);
-			p = bs + 1 + n;
 			break;
 		}
 		default: xo_buf_addc(out, e); break;
 		}
 	}
+}
+
+int xo_jscan_number(const struct xo_jval *v, double *out)
+{
+	if (v->type != XO_J_NUMBER || v->len == 0)
+		return -1;
+	/* The span is not NUL-terminated: copy it (on the heap when long). */
+	char small[64];
+	char *tmp = v->len < sizeof small ? small : xo_malloc(v->len + 1);
+	memcpy(tmp, v->p, v->len);
+	tmp[v->len] = '\0';
+	char *end;
+	/* strtod reads '.' as the decimal point: xo never calls setlocale. */
+	*out = strtod(tmp, &end);
+	/* Out of range is not a number, as jansson says ("real number
+	 * overflow"). */
+	int ok = *end == '\0' && isfinite(*out);
+	if (tmp != small)
+		free(tmp);
+	return ok ? 0 : -1;
+}
+
+void xo_jscan_text(const struct xo_jval *v, struct xo_buf *out)
+{
+	if (v->type == XO_J_STRING)
+		xo_jscan_string(v, out);
+	else if (v->type != XO_J_NULL && v->type != XO_J_NONE)
+		xo_buf_add(out, v->p, v->len);
 }

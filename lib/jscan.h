@@ -1,14 +1,12 @@
-/* jscan: a fast, allocation-free reader of one JSON object per line, for
- * tools that need a few members of millions of events (xo-merge's
- * identifier pass) and cannot afford to build a jansson tree for each.
+/* jscan: JSON objects checked and read in place, without building a tree.
  *
- * It checks the whole text, but only answers "valid" when it is sure
- * that xo_ndjson_parse() would accept the line and mean the same thing.
- * Anything it is not sure of (deep nesting, numbers near the limits of
- * a long long or a double, more members than the caller's array holds,
- * escapes in keys, broken text of any kind) gives XO_JSCAN_UNSURE, and
- * the caller then hands the line to jansson, which decides and explains.
- * Spans point into the caller's text, which must outlive them.
+ * For tools that read millions of events but use a few members of each:
+ * xo_jscan_object() checks that a line is exactly one JSON object (the
+ * grammar of RFC 8259, strings valid UTF-8 without lone surrogates,
+ * nesting at most 2048 deep, as jansson) and lists its top-level members
+ * as spans of the line. Nothing is copied: the spans point into the
+ * caller's text and are valid as long as it is. The other functions read
+ * values inside a checked object.
  */
 #ifndef XO_JSCAN_H
 #define XO_JSCAN_H
@@ -16,45 +14,68 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "jpath.h"
 
 enum xo_jtype {
-	XO_J_STRING = 's', /* p..p+len is inside the quotes, escapes undecoded */
-	XO_J_NUMBER = 'n',
-	XO_J_OBJECT = 'o', /* the braces included */
-	XO_J_ARRAY = 'a',
-	XO_J_TRUE = 't',
-	XO_J_FALSE = 'f',
-	XO_J_NULL = 'z',
+	XO_J_NONE = 0,
+	XO_J_OBJECT,
+	XO_J_ARRAY,
+	XO_J_STRING,
+	XO_J_NUMBER,
+	XO_J_TRUE,
+	XO_J_FALSE,
+	XO_J_NULL,
 };
 
-struct xo_jspan {
+/* A value: for a string, the text between the quotes as written (escaped
+ * is set when it holds a backslash); otherwise the value's whole text. */
+struct xo_jval {
 	const char *p;
 	size_t len;
 	enum xo_jtype type;
-	int escaped; /* a string holding backslash escapes */
+	int escaped;
 };
 
 struct xo_jmember {
-	struct xo_jspan key; /* a string without escapes */
-	struct xo_jspan val;
+	struct xo_jval key; /* always XO_J_STRING */
+	struct xo_jval val;
 };
 
-enum xo_jscan_result {
-	XO_JSCAN_UNSURE = 0,
-	XO_JSCAN_OK = 1,
+/* The members found by xo_jscan_object; the caller owns the array and
+ * reuses it from line to line (free items with free()). */
+struct xo_jmembers {
+	struct xo_jmember *items;
+	size_t n, cap;
 };
 
-/* Scan s[0..len) as one JSON object with at most max members, which are
- * put in m[0..*n) in their order. Blanks around the object are allowed.
- * The text must be valid UTF-8 (checked here). */
-enum xo_jscan_result xo_jscan_object(const char *s, size_t len,
-				     struct xo_jmember *m, size_t max, size_t *n);
+/* 0 when text[0..len) (blanks around allowed) is one JSON object, its
+ * members in m; -1 otherwise, with a static reason in *why and the
+ * 1-based byte column in *column. */
+int xo_jscan_object(const char *text, size_t len, struct xo_jmembers *m,
+		    const char **why, size_t *column);
 
-/* The member named key among m[0..n), or NULL. */
-const struct xo_jspan *xo_jscan_get(const struct xo_jmember *m, size_t n, const char *key);
+/* 1 when key (raw or escaped) spells name[0..len). */
+int xo_jscan_key_is(const struct xo_jval *key, const char *name, size_t len);
+/* The member of a checked object value named name: 0 and *out, or -1. */
+int xo_jscan_get(const struct xo_jval *obj, const char *name, size_t len,
+		 struct xo_jval *out);
+/* Element index of a checked array value (negative: from the end). */
+int xo_jscan_at(const struct xo_jval *arr, long index, struct xo_jval *out);
+/* Walk the members of a checked object: *pos starts at 0; 1 while there
+ * is a member, 0 at the end. */
+int xo_jscan_next(const struct xo_jval *obj, size_t *pos, struct xo_jval *key,
+		  struct xo_jval *val);
+/* The value at path p among top-level members m; 0, or -1 when absent. */
+int xo_jscan_path(const struct xo_jmembers *m, const struct xo_path *p,
+		  struct xo_jval *out);
 
-/* Append the text of a string span to out, escapes decoded. Only for
- * spans from a scan that returned XO_JSCAN_OK (they are well formed). */
-void xo_jscan_string(const struct xo_jspan *v, struct xo_buf *out);
+/* Append a string value's decoded text to out. */
+void xo_jscan_string(const struct xo_jval *v, struct xo_buf *out);
+/* A number value as a double (locale-independent); 0, or -1 when it is
+ * not a number or out of the range of a double. */
+int xo_jscan_number(const struct xo_jval *v, double *out);
+/* Append a value as text: strings decoded, anything else as written
+ * (the jpath xo_json_text rule: null gives nothing). */
+void xo_jscan_text(const struct xo_jval *v, struct xo_buf *out);
 
 #endif

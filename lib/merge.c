@@ -25,7 +25,7 @@
 /* Per-event flags kept between the passes. */
 enum {
 	EV_REJECTED = 1, /* not used: in the reject stream */
-	EV_JSON = 2,     /* needs jansson to be written (unsure scan, has "xid") */
+	EV_JSON = 2,     /* written through jansson: it has an "xid" to replace */
 	EV_DUP = 4,      /* same id as an earlier event of this run */
 	EV_OLD = 8,      /* counted by an earlier run (state) */
 };
@@ -427,7 +427,7 @@ static void take_event(struct run *r, struct xo_input *in, int side)
 		xo_rejects_add(r->rejects, in->name, in->line, in->buf, in->len, xo_buf_str(&r->why));
 		return;
 	}
-	if (r->ev.obj || r->ev.has_xid)
+	if (r->ev.has_xid)
 		r->ev_flags[k] |= EV_JSON;
 	r->ev_key[k] = event_key(r->ev.id, r->ev.id_len);
 	queue_ids(r, k);
@@ -670,7 +670,7 @@ static void write_event(struct run *r, size_t k, const struct xo_input *in, uint
 		sink_write(&r->events_out, in->buf, end - 1);
 		sink_write(&r->events_out, tail, n + 7 + XO_XID_LEN + 3);
 	} else {
-		json_t *obj = xo_evcore_json(&r->ev, in->buf, in->len);
+		json_t *obj = xo_evcore_json(&r->ev);
 		json_object_set_new(obj, "xid", json_string(x));
 		sink_json(&r->events_out, obj);
 	}

@@ -12,7 +12,7 @@ enum xo_ndjson_status xo_ndjson_parse(const char *line, size_t len,
 				      json_t **obj, struct xo_buf *why)
 {
 	json_error_t err;
-	*obj = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+	*obj = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
 	if (*obj == NULL) {
 		xo_buf_reset(why);
 		xo_buf_printf(why, "invalid JSON at column %d: %s", err.column, err.text);

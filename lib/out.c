@@ -11,7 +11,8 @@
 
 #define OUT_BUFFER_SIZE (64 * 1024)
 
-static char *out_buffer;
+/* Static: stdout may be flushed by exit() after everything is freed. */
+static char out_buffer[OUT_BUFFER_SIZE];
 static int unbuffered;
 static char *dump_buf;
 static size_t dump_cap;
@@ -29,7 +30,6 @@ void xo_out_init(int want_unbuffered)
 	/* A closed pipe shows up as EPIPE from write(), handled below. */
 	signal(SIGPIPE, SIG_IGN);
 	unbuffered = want_unbuffered;
-	out_buffer = xo_malloc(OUT_BUFFER_SIZE);
 	setvbuf(stdout, out_buffer, _IOFBF, OUT_BUFFER_SIZE);
 	atexit(free_out_buffers);
 }

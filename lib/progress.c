@@ -14,9 +14,14 @@ static int64_t monotonic_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+static int64_t interval_us = 500000;
+
 void xo_progress_init(struct xo_progress *p)
 {
 	const char *off = getenv("XO_NO_PROGRESS");
+	const char *every = getenv("XO_PROGRESS_MS");
+	if (every && *every)
+		interval_us = atol(every) * 1000;
 	p->enabled = isatty(STDERR_FILENO) && !(off && *off);
 	p->drawn = 0;
 	p->records = 0;
@@ -26,10 +31,10 @@ void xo_progress_init(struct xo_progress *p)
 void xo_progress_tick(struct xo_progress *p, int64_t done, int64_t total)
 {
 	p->records++;
-	if (!p->enabled || (p->records & 1023) != 0)
+	if (!p->enabled || ((p->records & 1023) != 0 && interval_us > 0))
 		return;
 	int64_t now = monotonic_us();
-	if (now - p->last_us < 500000)
+	if (now - p->last_us < interval_us)
 		return;
 	p->last_us = now;
 	double secs = (double)(now - p->start_us) / 1e6;

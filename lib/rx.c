@@ -37,7 +37,12 @@ struct xo_rx *xo_rx_compile(const char *pattern, unsigned options, struct xo_buf
 
 enum xo_rx_result xo_rx_match(struct xo_rx *rx, const char *s, size_t len)
 {
-	int rc = pcre2_match(rx->code, (PCRE2_SPTR)s, len, 0, 0, rx->md, rx->mctx);
+	return xo_rx_match_at(rx, s, len, 0);
+}
+
+enum xo_rx_result xo_rx_match_at(struct xo_rx *rx, const char *s, size_t len, size_t start)
+{
+	int rc = pcre2_match(rx->code, (PCRE2_SPTR)s, len, start, 0, rx->md, rx->mctx);
 	if (rc >= 0)
 		return XO_RX_MATCH;
 	if (rc == PCRE2_ERROR_NOMATCH)

@@ -35,6 +35,9 @@ enum xo_rx_result {
  * on error with a message "column N: reason" in err. */
 struct xo_rx *xo_rx_compile(const char *pattern, unsigned options, struct xo_buf *err);
 enum xo_rx_result xo_rx_match(struct xo_rx *rx, const char *s, size_t len);
+/* Match from byte offset start of s (lookbehind and ^ still see the
+ * whole subject), for finding every match in turn. */
+enum xo_rx_result xo_rx_match_at(struct xo_rx *rx, const char *s, size_t len, size_t start);
 /* Offsets of group n of the last match: 0 with start and end set, or -1
  * when the group did not take part. */
 int xo_rx_group(const struct xo_rx *rx, unsigned n, size_t *start, size_t *end);

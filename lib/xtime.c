@@ -245,11 +245,11 @@ static int parse_dmy(struct cursor *c, struct fields *f, int day_first)
 	int64_t y;
 	if (digits_int(c, 1, 2, &a) != 0)
 		return -1;
-	char sep = *c->p;
+	int sep = peek(c);
 	if (sep != '/' && sep != '-' && sep != '.')
 		return -1;
 	c->p++;
-	if (digits_int(c, 1, 2, &b) != 0 || !accept(c, sep))
+	if (digits_int(c, 1, 2, &b) != 0 || !accept(c, (char)sep))
 		return -1;
 	const char *ystart = c->p;
 	if (digits(c, 2, 4, &y) != 0 || c->p - ystart == 3)
@@ -268,6 +268,9 @@ static int parse_epoch(struct cursor *c, struct fields *f, int64_t unit_usec)
 	if (!neg)
 		accept(c, '+');
 	if (digits(c, 1, 15, &whole) != 0 || is_digit(peek(c)))
+		return -1;
+	/* Years 0001-9999 only, as for every other form. */
+	if (whole > INT64_C(253402300799) * (XO_USEC_PER_SEC / unit_usec))
 		return -1;
 	int32_t frac = 0;
 	if (unit_usec == XO_USEC_PER_SEC && accept(c, '.') && fraction(c, &frac) != 0)
@@ -522,6 +525,14 @@ int xo_timefmt_parse(const char *name, struct xo_timefmt *fmt)
 	return 0;
 }
 
+static void put_digits(char *out, unsigned v, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		out[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 size_t xo_time_format(xo_time_t t, char buf[XO_TIME_BUFSIZE])
 {
 	int64_t secs = t / XO_USEC_PER_SEC;
@@ -538,16 +549,37 @@ size_t xo_time_format(xo_time_t t, char buf[XO_TIME_BUFSIZE])
 	int64_t y;
 	unsigned m, d;
 	xo_civil_from_days(days, &y, &m, &d);
-	int n = snprintf(buf, XO_TIME_BUFSIZE, "%04lld-%02u-%02uT%02d:%02d:%02d",
-			 (long long)y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
-			 (int)(rem % 60));
-	if (usec % 1000 == 0 && usec)
-		n += snprintf(buf + n, (size_t)(XO_TIME_BUFSIZE - n), ".%03d", (int)(usec / 1000));
-	else if (usec)
-		n += snprintf(buf + n, (size_t)(XO_TIME_BUFSIZE - n), ".%06d", (int)usec);
+	if (y < 0 || y > 9999) {
+		/* Outside what RFC 3339 can write: let printf do the odd case. */
+		int n = snprintf(buf, XO_TIME_BUFSIZE, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
+				 (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+		return (size_t)n;
+	}
+	put_digits(buf, (unsigned)y, 4);
+	buf[4] = '-';
+	put_digits(buf + 5, m, 2);
+	buf[7] = '-';
+	put_digits(buf + 8, d, 2);
+	buf[10] = 'T';
+	put_digits(buf + 11, (unsigned)(rem / 3600), 2);
+	buf[13] = ':';
+	put_digits(buf + 14, (unsigned)(rem / 60 % 60), 2);
+	buf[16] = ':';
+	put_digits(buf + 17, (unsigned)(rem % 60), 2);
+	size_t n = 19;
+	if (usec) {
+		buf[n++] = '.';
+		if (usec % 1000 == 0) {
+			put_digits(buf + n, (unsigned)(usec / 1000), 3);
+			n += 3;
+		} else {
+			put_digits(buf + n, (unsigned)usec, 6);
+			n += 6;
+		}
+	}
 	buf[n++] = 'Z';
 	buf[n] = '\0';
-	return (size_t)n;
+	return n;
 }
 
 int xo_duration_parse(const char *s, xo_time_t *out)

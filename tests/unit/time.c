@@ -67,6 +67,7 @@ static void epochs_and_patterns(void)
 	CHECK_STR(parse("epoch", "1772360553.5", NULL), "2026-03-01T10:22:33.500Z", "epoch with fraction");
 	CHECK_STR(parse("epoch_ms", "1772360553250", NULL), "2026-03-01T10:22:33.250Z", "epoch milliseconds");
 	CHECK_STR(parse("epoch", "-1", NULL), "1969-12-31T23:59:59Z", "negative epoch");
+	CHECK_STR(parse("epoch", "999999999999999", NULL), "error: time does not match the declared format", "epoch beyond year 9999 refused");
 	CHECK_STR(parse("epoch", "12abc", NULL), "error: time does not match the declared format", "epoch junk");
 	CHECK_STR(parse("apache", "10/Oct/2000:13:55:36 -0700", NULL), "2000-10-10T20:55:36Z", "apache log time");
 	CHECK_STR(parse("%d %B %Y, %H.%M", "5 march 2026, 09.30", "Europe/Madrid"), "2026-03-05T08:30:00Z", "pattern with month name");
