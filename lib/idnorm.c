@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "diag.h"
+#include "ident.h"
 #include "input.h"
 #include "mem.h"
 
@@ -22,28 +23,18 @@ static char lower(char c)
 
 void xo_idnorm(const char *kind, const char *value, size_t len, struct xo_buf *out)
 {
+	const char *why;
+	xo_buf_reset(out);
+	if (xo_ident_normalize(kind, value, len, NULL, out, &why) == 0)
+		return;
+	/* Not in the kind's usual shape (a phone without its country, an
+	 * address without '@'): the value as it is, trimmed. */
 	xo_buf_reset(out);
 	while (len > 0 && is_blank(value[0]))
 		value++, len--;
 	while (len > 0 && is_blank(value[len - 1]))
 		len--;
-	if (strcmp(kind, "phone") == 0) {
-		for (size_t i = 0; i < len; i++)
-			if ((value[i] >= '0' && value[i] <= '9') || (value[i] == '+' && out->len == 0))
-				xo_buf_addc(out, value[i]);
-		return;
-	}
-	int fold = strcmp(kind, "email") == 0 || strcmp(kind, "device") == 0 ||
-		   strcmp(kind, "handle") == 0;
-	if (strcmp(kind, "handle") == 0 && len > 0 && value[0] == '@')
-		value++, len--;
-	if (!fold) {
-		xo_buf_add(out, value, len);
-		return;
-	}
 	xo_buf_add(out, value, len);
-	for (size_t i = 0; i < len; i++)
-		out->data[i] = lower(out->data[i]);
 }
 
 /* A pattern from a file: kind NULL for any kind. */
@@ -136,11 +127,11 @@ void xo_placeholders_load(struct xo_placeholders *p, const char *path)
 	xo_input_close(&in);
 }
 
-/* Values that mean "we do not know" in exports, in any kind. */
+/* Values that mean "we do not know" in exports, in any kind, besides
+ * the null tokens of xo_is_null_token() ("unknown", "n/a", "-", ...). */
 static const char *const unknowns[] = {
-	"-", "--", "---", ".", "?", "??", "0", "n/a", "n.a.", "na", "nan", "nil", "none",
-	"not available", "not known", "not provided", "notprovided", "null", "tbd", "test",
-	"unk", "unknown", "undefined", "x", "xx", "xxx",
+	"---", ".", "??", "0", "n.a.", "nan", "not known", "notprovided", "tbd", "test",
+	"unk", "undefined", "x", "xx", "xxx",
 };
 
 /* Local parts of addresses that many customers share or nobody reads. */
@@ -224,7 +215,7 @@ static int phone_placeholder(const char *v, size_t len)
 
 static int builtin_placeholder(const char *kind, const char *v, size_t len)
 {
-	if (IN_LIST(unknowns, v, len))
+	if (xo_is_null_token(v, len) || IN_LIST(unknowns, v, len))
 		return 1;
 	if (strcmp(kind, "email") == 0)
 		return email_placeholder(v, len);

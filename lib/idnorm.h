@@ -2,9 +2,9 @@
  * placeholders that must never link two customers.
  *
  * Values arrive normalized by xo-ingest (xo-events(5)); normalizing
- * again is cheap and makes hand-made or foreign events safe: blanks are
- * trimmed, emails, devices and handles are lower-cased (handles lose a
- * leading '@'), phones keep only '+' and digits.
+ * again with the same rules (ident.h) is cheap and makes hand-made or
+ * foreign events safe. A value that does not have its kind's shape is
+ * kept as it is, trimmed.
  *
  * Placeholders: a built-in list (xo-merge(1) lists it) and patterns
  * from --ignore files, one per line:

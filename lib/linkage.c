@@ -6,7 +6,7 @@
 
 #include "diag.h"
 #include "hash.h"
-#include "identity.h"
+#include "intern.h"
 #include "mem.h"
 #include "out.h"
 #include "strsim.h"
@@ -17,11 +17,12 @@
 #define MAXC XO_LINKSPEC_MAX_COMPARES
 #define MAXL XO_LINKSPEC_MAX_LEVELS
 
-/* Values are interned once (one pool kind per field type, so that a
- * text and a date spelled alike stay apart); each distinct value keeps
- * its code points and, for dates and numbers, its number. */
+/* Values are interned once, each under its field type (the type's
+ * letter before the text, so that a text and a date spelled alike stay
+ * apart); each distinct value keeps its code points and, for dates and
+ * numbers, its number. */
 struct values {
-	struct xo_ident *pool;
+	struct xo_intern pool;
 	uint32_t *cp_off, *cp_len;
 	double *num;
 	size_t cap;
@@ -56,7 +57,7 @@ struct xo_linkage {
 	json_t *training;             /* what each EM session found, for the model */
 	size_t lev_max[MAXC];         /* the largest edit distance a level asks about */
 	int trained;
-	struct xo_buf text, clean;
+	struct xo_buf text, clean, key;
 };
 
 /* ------------------------------------------------------------------ */
@@ -66,9 +67,12 @@ static uint32_t value_of(struct xo_linkage *lk, const struct xo_lfield *f, const
 			 size_t len, double num)
 {
 	struct values *v = &lk->v;
-	int created;
-	xo_node n = xo_ident_intern(v->pool, (unsigned)f->type, text, len, &created);
-	if (!created)
+	xo_buf_reset(&lk->key);
+	xo_buf_addc(&lk->key, (char)('a' + f->type));
+	xo_buf_add(&lk->key, text, len);
+	uint32_t before = v->pool.count;
+	uint32_t n = xo_intern(&v->pool, lk->key.data, lk->key.len);
+	if (n <= before)
 		return n;
 	if (n >= v->cap) {
 		size_t cap = v->cap;
@@ -83,6 +87,14 @@ static uint32_t value_of(struct xo_linkage *lk, const struct xo_lfield *f, const
 	v->n_cps += v->cp_len[n];
 	v->num[n] = num;
 	return n;
+}
+
+/* A value's text (without its type letter). */
+static const char *value_text(const struct xo_linkage *lk, uint32_t v, size_t *len)
+{
+	if (len)
+		*len = xo_intern_len(&lk->v.pool, v) - 1;
+	return xo_intern_str(&lk->v.pool, v) + 1;
 }
 
 static void days_text(int64_t days, struct xo_buf *out)
@@ -128,10 +140,7 @@ struct xo_linkage *xo_linkage_new(const struct xo_linkspec *spec, int link_mode)
 	lk->link_mode = link_mode;
 	lk->nf = spec->n_fields;
 	lk->nc = spec->n_compares;
-	lk->v.pool = xo_ident_new();
-	xo_ident_kind(lk->v.pool, "text", 4);
-	xo_ident_kind(lk->v.pool, "date", 4);
-	xo_ident_kind(lk->v.pool, "number", 6);
+	lk->v.pool = (struct xo_intern)XO_INTERN_INIT;
 	for (size_t c = 0; c < lk->nc; c++) {
 		const struct xo_lcompare *cmp = &spec->compares[c];
 		for (size_t l = 0; l < cmp->n_levels; l++)
@@ -146,7 +155,8 @@ void xo_linkage_free(struct xo_linkage *lk)
 {
 	if (!lk)
 		return;
-	xo_ident_free(lk->v.pool);
+	xo_intern_free(&lk->v.pool);
+	xo_buf_free(&lk->key);
 	free(lk->v.cp_off);
 	free(lk->v.cp_len);
 	free(lk->v.num);
@@ -241,7 +251,7 @@ size_t xo_linkage_records(const struct xo_linkage *lk)
 const char *xo_linkage_value(const struct xo_linkage *lk, size_t r, size_t f)
 {
 	uint32_t v = lk->val[r * lk->nf + f];
-	return v == NONE ? "" : xo_ident_value(lk->v.pool, v, NULL);
+	return v == NONE ? "" : value_text(lk, v, NULL);
 }
 
 int xo_linkage_side(const struct xo_linkage *lk, size_t r)
@@ -305,8 +315,8 @@ static unsigned compare(const struct xo_linkage *lk, size_t c, size_t a, size_t 
 		case XO_LM_TOKENS:
 			if (tok < 0) {
 				size_t sa, sb;
-				const char *ta = xo_ident_value(lk->v.pool, va, &sa);
-				const char *tb = xo_ident_value(lk->v.pool, vb, &sb);
+				const char *ta = value_text(lk, va, &sa);
+				const char *tb = value_text(lk, vb, &sb);
 				tok = xo_token_set(ta, sa, tb, sb);
 			}
 			ok = tok >= lv->t;
@@ -393,7 +403,7 @@ static uint64_t key_part(struct xo_linkage *lk, const struct xo_lkey *k, size_t 
 	}
 	case XO_LKEY_SOUNDEX: {
 		size_t tl;
-		const char *t = xo_ident_value(lk->v.pool, v, &tl);
+		const char *t = value_text(lk, v, &tl);
 		char sx[5];
 		xo_soundex(t, tl, sx);
 		if (!sx[0])

@@ -11,7 +11,7 @@
 #include "diag.h"
 #include "evcore.h"
 #include "hash.h"
-#include "identity.h"
+#include "idgraph.h"
 #include "input.h"
 #include "linkage.h"
 #include "mem.h"
@@ -58,7 +58,7 @@ struct pending {
 struct batch {
 	struct pending ev[BATCH];
 	size_t n_ev;
-	struct xo_ident_req *req;
+	struct xo_idg_req *req;
 	size_t *value_off;       /* where each request's value is in text */
 	size_t n_req, cap_req, cap_off;
 	struct xo_buf text;
@@ -66,7 +66,7 @@ struct batch {
 
 struct run {
 	const struct xo_merge_opts *o;
-	struct xo_ident *g;
+	struct xo_idg *g;
 	struct xo_rejects *rejects;
 	struct input_file *inputs;
 	int n_inputs;
@@ -170,9 +170,9 @@ static void report(struct run *r, json_t *rec)
 static json_t *ident_json(struct run *r, xo_node n)
 {
 	size_t len;
-	const char *v = xo_ident_value(r->g, n, &len);
-	unsigned kind = xo_ident_node_kind(r->g, n);
-	const char *k = xo_ident_kind_name(r->g, kind);
+	const char *v = xo_idg_value(r->g, n, &len);
+	unsigned kind = xo_idg_node_kind(r->g, n);
+	const char *k = xo_idg_kind_name(r->g, kind);
 	if (kind == r->event_kind)
 		k = "event";
 	return json_pack("{s:s%}", k, v, len);
@@ -196,7 +196,7 @@ static int kind_links(struct run *r, unsigned kind)
 		memset(r->kind_links + old, -1, r->cap_kinds - old);
 	}
 	if (r->kind_links[kind] < 0) {
-		const char *name = xo_ident_kind_name(r->g, kind);
+		const char *name = xo_idg_kind_name(r->g, kind);
 		int links = r->o->keys == NULL;
 		for (size_t i = 0; i < r->o->n_keys && !links; i++)
 			links = strcmp(r->o->keys[i], name) == 0;
@@ -208,19 +208,19 @@ static int kind_links(struct run *r, unsigned kind)
 /* Flags a node gets from what it is: its kind and its value. */
 static void classify(struct run *r, xo_node n)
 {
-	unsigned kind = xo_ident_node_kind(r->g, n);
-	unsigned flags = xo_ident_flags(r->g, n) & ~(unsigned)XO_NODE_UNLINKABLE;
+	unsigned kind = xo_idg_node_kind(r->g, n);
+	unsigned flags = xo_idg_flags(r->g, n) & ~(unsigned)XO_NODE_UNLINKABLE;
 	if (kind == r->event_kind) {
-		xo_ident_set_flags(r->g, n, flags | XO_NODE_RECORD);
+		xo_idg_set_flags(r->g, n, flags | XO_NODE_RECORD);
 		return;
 	}
 	size_t len;
-	const char *v = xo_ident_value(r->g, n, &len);
+	const char *v = xo_idg_value(r->g, n, &len);
 	if (!kind_links(r, kind))
 		flags |= XO_NODE_NOLINK;
-	else if (xo_placeholder(r->o->ignore, xo_ident_kind_name(r->g, kind), v, len))
+	else if (xo_placeholder(r->o->ignore, xo_idg_kind_name(r->g, kind), v, len))
 		flags |= XO_NODE_PLACEHOLDER, r->placeholders++;
-	xo_ident_set_flags(r->g, n, flags);
+	xo_idg_set_flags(r->g, n, flags);
 }
 
 static uint64_t event_key(const char *id, size_t len)
@@ -292,7 +292,7 @@ static xo_node event_node(struct run *r, uint64_t key)
 	char hex[17];
 	xo_hash_hex(key, hex);
 	int created;
-	xo_node n = xo_ident_intern(r->g, r->event_kind, hex, 16, &created);
+	xo_node n = xo_idg_intern(r->g, r->event_kind, hex, 16, &created);
 	if (created)
 		classify(r, n);
 	return n;
@@ -326,13 +326,13 @@ static void queue_ids(struct run *r, size_t event)
 		const struct xo_evid *id = &e->ids[i];
 		if (id->kind_len == 0 || id->kind[0] == '@')
 			continue;
-		unsigned kind = xo_ident_kind(r->g, id->kind, id->kind_len);
-		xo_idnorm(xo_ident_kind_name(r->g, kind), id->value, id->value_len, &r->text);
+		unsigned kind = xo_idg_kind(r->g, id->kind, id->kind_len);
+		xo_idnorm(xo_idg_kind_name(r->g, kind), id->value, id->value_len, &r->text);
 		if (r->text.len == 0)
 			continue;
 		b->req = xo_grow(b->req, &b->cap_req, b->n_req + 1, sizeof *b->req);
 		b->value_off = xo_grow(b->value_off, &b->cap_off, b->n_req + 1, sizeof *b->value_off);
-		b->req[b->n_req] = (struct xo_ident_req){ kind, NULL, r->text.len, 0 };
+		b->req[b->n_req] = (struct xo_idg_req){ kind, NULL, r->text.len, 0 };
 		b->value_off[b->n_req++] = b->text.len;
 		xo_buf_add(&b->text, r->text.data, r->text.len);
 	}
@@ -354,10 +354,10 @@ static void take_ids(struct run *r, const struct pending *p, uint8_t *linkable)
 	for (size_t i = 0; i < p->n; i++) {
 		int created;
 		unsigned flags;
-		xo_node n = xo_ident_intern_hashed(r->g, &r->batch.req[p->first + i], &created, &flags);
+		xo_node n = xo_idg_intern_hashed(r->g, &r->batch.req[p->first + i], &created, &flags);
 		if (created) {
 			classify(r, n);
-			flags = xo_ident_flags(r->g, n);
+			flags = xo_idg_flags(r->g, n);
 		}
 		if (flags & XO_NODE_PLACEHOLDER)
 			(*xo_u64map_ref(&r->flagged_events, n))++;
@@ -385,9 +385,9 @@ static void link_ids(struct run *r, const xo_node *nodes, const uint8_t *linkabl
 			if (!linkable[j])
 				continue;
 			if (prefetch)
-				xo_ident_prefetch_edge(r->g, nodes[i], nodes[j]);
+				xo_idg_prefetch_edge(r->g, nodes[i], nodes[j]);
 			else
-				xo_ident_edge(r->g, nodes[i], nodes[j], 0);
+				xo_idg_edge(r->g, nodes[i], nodes[j], 0);
 		}
 	}
 }
@@ -397,10 +397,10 @@ static void flush_batch(struct run *r)
 	struct batch *b = &r->batch;
 	for (size_t i = 0; i < b->n_req; i++) {
 		b->req[i].value = b->text.data + b->value_off[i];
-		xo_ident_prefetch(r->g, &b->req[i]);
+		xo_idg_prefetch(r->g, &b->req[i]);
 	}
 	for (size_t i = 0; i < b->n_req; i++)
-		xo_ident_prefetch_record(r->g, &b->req[i]);
+		xo_idg_prefetch_record(r->g, &b->req[i]);
 	uint8_t *linkable = xo_malloc(b->n_req + 1);
 	size_t start = r->n_flat;
 	for (size_t i = 0; i < b->n_ev; i++)
@@ -482,13 +482,13 @@ static void mark_hubs(struct run *r)
 {
 	if (r->o->max_degree == 0)
 		return;
-	const uint32_t *deg = xo_ident_degrees(r->g);
-	size_t n = xo_ident_nodes(r->g);
+	const uint32_t *deg = xo_idg_degrees(r->g);
+	size_t n = xo_idg_nodes(r->g);
 	for (xo_node i = 0; i < n; i++) {
-		unsigned f = xo_ident_flags(r->g, i);
+		unsigned f = xo_idg_flags(r->g, i);
 		if ((f & XO_NODE_UNLINKABLE) || deg[i] <= r->o->max_degree)
 			continue;
-		xo_ident_set_flags(r->g, i, f | XO_NODE_HUB);
+		xo_idg_set_flags(r->g, i, f | XO_NODE_HUB);
 		r->hubs = xo_grow(r->hubs, &r->cap_hubs, r->n_hubs + 1, sizeof *r->hubs);
 		r->hubs[r->n_hubs++] = i;
 	}
@@ -497,7 +497,7 @@ static void mark_hubs(struct run *r)
 static xo_node first_linkable(struct run *r, const xo_node *nodes, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (xo_ident_linkable(r->g, nodes[i]))
+		if (xo_idg_linkable(r->g, nodes[i]))
 			return nodes[i];
 	return XO_NODE_NONE;
 }
@@ -531,7 +531,7 @@ static void mark_repeats(struct run *r)
 		r->ev_flags[k] |= EV_DUP;
 		r->duplicates++;
 		for (size_t i = 0; i < r->ev_n[k]; i++)
-			if (xo_ident_flags(r->g, r->flat[off + i]) & XO_NODE_PLACEHOLDER)
+			if (xo_idg_flags(r->g, r->flat[off + i]) & XO_NODE_PLACEHOLDER)
 				(*xo_u64map_ref(&r->flagged_events, r->flat[off + i]))--;
 	}
 	xo_u64map_free(&repeated);
@@ -544,7 +544,7 @@ static void events_of_hubs(struct run *r)
 {
 	if (r->n_hubs == 0)
 		return;
-	size_t n_nodes = xo_ident_nodes(r->g);
+	size_t n_nodes = xo_idg_nodes(r->g);
 	unsigned char *hub = xo_big_calloc(n_nodes / 8 + 1);
 	for (size_t i = 0; i < r->n_hubs; i++)
 		hub[r->hubs[i] / 8] |= (unsigned char)(1u << (r->hubs[i] % 8));
@@ -590,8 +590,8 @@ static void on_link(void *ctx, const struct xo_link *link)
 	xo_node a = r->rec_node[link->a], b = r->rec_node[link->b];
 	if (a == b)
 		return;
-	unsigned before = xo_ident_edge(r->g, a, b, XO_EDGE_PROB);
-	xo_ident_union(r->g, a, b);
+	unsigned before = xo_idg_edge(r->g, a, b, XO_EDGE_PROB);
+	xo_idg_union(r->g, a, b);
 	if (before & XO_EDGE_KNOWN)
 		return;
 	r->prob = xo_grow(r->prob, &r->cap_prob, r->n_prob + 1, sizeof *r->prob);
@@ -620,11 +620,11 @@ static void find_big_clusters(struct run *r)
 {
 	if (r->o->max_cluster == 0)
 		return;
-	size_t n = xo_ident_nodes(r->g);
+	size_t n = xo_idg_nodes(r->g);
 	for (xo_node i = 0; i < n; i++) {
-		if (!xo_ident_linkable(r->g, i) || xo_ident_root(r->g, i) != i)
+		if (!xo_idg_linkable(r->g, i) || xo_idg_root(r->g, i) != i)
 			continue;
-		if (xo_ident_component_size(r->g, i) > r->o->max_cluster) {
+		if (xo_idg_component_size(r->g, i) > r->o->max_cluster) {
 			r->big = xo_grow(r->big, &r->cap_big, r->n_big + 1, sizeof *r->big);
 			r->big[r->n_big++] = i;
 		}
@@ -684,7 +684,7 @@ static void count_event(struct run *r, size_t k, const xo_node *nodes, xo_node p
 			xo_time_t ts)
 {
 	size_t n = r->ev_n[k];
-	xo_node root = xo_ident_root(r->g, primary);
+	xo_node root = xo_idg_root(r->g, primary);
 	r->root_events[root]++;
 	if (ts < r->root_first[root])
 		r->root_first[root] = ts;
@@ -694,8 +694,8 @@ static void count_event(struct run *r, size_t k, const xo_node *nodes, xo_node p
 		return;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++)
-			if (xo_ident_edge_count(r->g, nodes[i], nodes[j], 1))
-				xo_ident_edge(r->g, nodes[i], nodes[j], XO_EDGE_DIRTY);
+			if (xo_idg_edge_count(r->g, nodes[i], nodes[j], 1))
+				xo_idg_edge(r->g, nodes[i], nodes[j], XO_EDGE_DIRTY);
 }
 
 static void pass2_event(struct run *r, size_t k, const struct xo_input *in, const xo_node *nodes)
@@ -720,7 +720,7 @@ static void pass2_event(struct run *r, size_t k, const struct xo_input *in, cons
 		if (r->pairs_out.on)
 			for (size_t i = 0; i < r->ev_n[k]; i++)
 				for (size_t j = i + 1; j < r->ev_n[k]; j++)
-					xo_ident_edge_count(r->g, nodes[i], nodes[j], 1);
+					xo_idg_edge_count(r->g, nodes[i], nodes[j], 1);
 		return;
 	}
 	count_event(r, k, nodes, primary, r->ev.ts);
@@ -806,10 +806,10 @@ static int pair_edge(void *ctx, xo_node a, xo_node b, unsigned flags, uint32_t c
 {
 	struct pair_ctx *pc = ctx;
 	struct run *r = pc->r;
-	if ((flags & XO_EDGE_CUT) || !xo_ident_linkable(r->g, a) || !xo_ident_linkable(r->g, b))
+	if ((flags & XO_EDGE_CUT) || !xo_idg_linkable(r->g, a) || !xo_idg_linkable(r->g, b))
 		return 0;
 	/* "a" is the end with the smaller hash, whatever the input order. */
-	if (xo_ident_hash(r->g, a) > xo_ident_hash(r->g, b)) {
+	if (xo_idg_hash(r->g, a) > xo_idg_hash(r->g, b)) {
 		xo_node t = a;
 		a = b;
 		b = t;
@@ -838,7 +838,7 @@ static int pair_edge(void *ctx, xo_node a, xo_node b, unsigned flags, uint32_t c
 	json_object_set_new(rec, "xid", xid_json(xid));
 	pc->out = xo_grow(pc->out, &pc->cap, pc->n + 1, sizeof *pc->out);
 	pc->order = xo_realloc(pc->order, pc->cap * 2 * sizeof *pc->order);
-	uint64_t ha = xo_ident_hash(r->g, a), hb = xo_ident_hash(r->g, b);
+	uint64_t ha = xo_idg_hash(r->g, a), hb = xo_idg_hash(r->g, b);
 	pc->order[2 * pc->n] = xid;
 	pc->order[2 * pc->n + 1] = ha < hb ? ha ^ (hb >> 1) : hb ^ (ha >> 1);
 	pc->out[pc->n++] = rec;
@@ -863,7 +863,7 @@ static void write_pairs(struct run *r)
 	struct pair_ctx pc = { .r = r, .prob_index = XO_U64MAP_INIT };
 	for (size_t i = 0; i < r->n_prob; i++)
 		xo_u64map_put(&pc.prob_index, pair_key(r->prob[i].a, r->prob[i].b), i + 1);
-	xo_ident_each_edge(r->g, pair_edge, &pc);
+	xo_idg_each_edge(r->g, pair_edge, &pc);
 	size_t *idx = xo_malloc((pc.n ? pc.n : 1) * sizeof *idx);
 	for (size_t i = 0; i < pc.n; i++)
 		idx[i] = i;
@@ -928,17 +928,17 @@ static void write_profiles(struct run *r)
 
 /* Nodes ordered by kind name then value: reports in the same order
  * whatever the order of the input. */
-static struct xo_ident *sort_graph;
+static struct xo_idg *sort_graph;
 
 static int cmp_node(const void *x, const void *y)
 {
 	xo_node a = *(const xo_node *)x, b = *(const xo_node *)y;
-	int c = strcmp(xo_ident_kind_name(sort_graph, xo_ident_node_kind(sort_graph, a)),
-		       xo_ident_kind_name(sort_graph, xo_ident_node_kind(sort_graph, b)));
+	int c = strcmp(xo_idg_kind_name(sort_graph, xo_idg_node_kind(sort_graph, a)),
+		       xo_idg_kind_name(sort_graph, xo_idg_node_kind(sort_graph, b)));
 	if (c)
 		return c;
 	size_t la, lb;
-	const char *va = xo_ident_value(sort_graph, a, &la), *vb = xo_ident_value(sort_graph, b, &lb);
+	const char *va = xo_idg_value(sort_graph, a, &la), *vb = xo_idg_value(sort_graph, b, &lb);
 	c = memcmp(va, vb, la < lb ? la : lb);
 	return c ? c : (la > lb) - (la < lb);
 }
@@ -966,7 +966,7 @@ static void report_placeholders(struct run *r)
 	for (size_t s = 0; s < r->flagged_events.slots; s++) {
 		uint64_t node = r->flagged_events.keys[s];
 		if (node != UINT64_MAX && r->flagged_events.vals[s] &&
-		    (xo_ident_flags(r->g, (xo_node)node) & XO_NODE_PLACEHOLDER))
+		    (xo_idg_flags(r->g, (xo_node)node) & XO_NODE_PLACEHOLDER))
 			list[k++] = (xo_node)node;
 	}
 	sort_nodes(r, list, k);
@@ -981,15 +981,15 @@ static void report_placeholders(struct run *r)
 
 static void report_hubs(struct run *r)
 {
-	const uint32_t *deg = xo_ident_degrees(r->g);
+	const uint32_t *deg = xo_idg_degrees(r->g);
 	sort_nodes(r, r->hubs, r->n_hubs);
 	for (size_t i = 0; i < r->n_hubs; i++) {
 		xo_node h = r->hubs[i];
 		size_t len;
-		const char *v = xo_ident_value(r->g, h, &len);
+		const char *v = xo_idg_value(r->g, h, &len);
 		if (i < WARN_SHOWN)
 			xo_warn("%s \"%.*s\" is linked to %u other identifiers (over --max-degree %lu): "
-				"not used", xo_ident_kind_name(r->g, xo_ident_node_kind(r->g, h)),
+				"not used", xo_idg_kind_name(r->g, xo_idg_node_kind(r->g, h)),
 				(int)(len > 60 ? 60 : len), v, deg[h], r->o->max_degree);
 		json_t *rec = json_pack("{s:s}", "guard", "max-degree");
 		json_object_update_new(rec, ident_json(r, h));
@@ -1016,7 +1016,7 @@ static void report_big(struct run *r)
 		xo_node root = (xo_node)pairs[2 * i + 1];
 		char x[XO_XID_LEN + 1];
 		xo_xid_format(pairs[2 * i], x);
-		uint32_t size = xo_ident_component_size(r->g, root);
+		uint32_t size = xo_idg_component_size(r->g, root);
 		uint64_t events = 0;
 		xo_u64map_get(&r->big_events, pairs[2 * i], &events);
 		if (i < WARN_SHOWN)
@@ -1044,7 +1044,7 @@ static json_t *cause_json(struct run *r, xo_node a, xo_node b)
 {
 	if (a == XO_NODE_NONE)
 		return json_null();
-	unsigned flags = xo_ident_edge_flags(r->g, a, b, NULL);
+	unsigned flags = xo_idg_edge_flags(r->g, a, b, NULL);
 	return json_pack("{s:s,s:o,s:o}", "link", (flags & XO_EDGE_PROB) ? "match" : "ids", "a",
 			 ident_json(r, a), "b", ident_json(r, b));
 }
@@ -1073,7 +1073,7 @@ static void report_merges(struct run *r, const long long *merge_ids)
 		if (i < WARN_SHOWN)
 			xo_warn("customer %s: a part no longer linked to it is now %s", f, t);
 		report(r, json_pack("{s:s,s:s,s:I}", "detach", f, "xid", t, "identifiers",
-				    (json_int_t)xo_ident_component_size(r->g, d->root)));
+				    (json_int_t)xo_idg_component_size(r->g, d->root)));
 	}
 	size_t hidden = (r->assign.n_merges > WARN_SHOWN ? r->assign.n_merges - WARN_SHOWN : 0) +
 			(r->assign.n_detaches > WARN_SHOWN ? r->assign.n_detaches - WARN_SHOWN : 0);
@@ -1090,9 +1090,9 @@ static const char *plural(uint64_t n, const char *one, const char *many)
 /* Identifiers seen, leaving out the nodes that stand for events. */
 static size_t identifiers(struct run *r)
 {
-	size_t n = xo_ident_nodes(r->g), k = 0;
+	size_t n = xo_idg_nodes(r->g), k = 0;
 	for (xo_node i = 0; i < n; i++)
-		k += !(xo_ident_flags(r->g, i) & XO_NODE_RECORD);
+		k += !(xo_idg_flags(r->g, i) & XO_NODE_RECORD);
 	return k;
 }
 
@@ -1144,7 +1144,7 @@ static void state_before(struct run *r)
 {
 	r->st = xo_mstate_open(r->o->state, r->o->command);
 	xo_mstate_load(r->st, r->g);
-	size_t n = xo_ident_nodes(r->g);
+	size_t n = xo_idg_nodes(r->g);
 	for (xo_node i = 0; i < n; i++)
 		classify(r, i);
 	for (size_t i = 0; i < r->o->n_splits; i++) {
@@ -1201,7 +1201,7 @@ static void touch_changes(struct run *r)
  * written back with this run's events added. */
 static void state_profiles(struct run *r)
 {
-	size_t n = xo_ident_nodes(r->g), k = 0;
+	size_t n = xo_idg_nodes(r->g), k = 0;
 	xo_node *nodes = xo_malloc((n ? n : 1) * sizeof *nodes);
 	uint64_t *owners = xo_malloc((n ? n : 1) * sizeof *owners);
 	for (xo_node i = 0; i < n; i++) {
@@ -1219,10 +1219,10 @@ static void state_profiles(struct run *r)
 static void customer_stats(struct run *r, struct xo_u64map *index,
 			   struct xo_customer_stats **stats, size_t *n_stats)
 {
-	size_t n = xo_ident_nodes(r->g), k = 0;
+	size_t n = xo_idg_nodes(r->g), k = 0;
 	*stats = xo_malloc((r->assign.customers + 1) * sizeof **stats);
 	for (xo_node i = 0; i < n; i++) {
-		if (!xo_ident_linkable(r->g, i) || xo_ident_root(r->g, i) != i ||
+		if (!xo_idg_linkable(r->g, i) || xo_idg_root(r->g, i) != i ||
 		    r->root_events[i] == 0)
 			continue;
 		xo_u64map_put(index, r->assign.xid[i], k);
@@ -1307,8 +1307,8 @@ static void run_init(struct run *r, const struct xo_merge_opts *o, char **inputs
 {
 	memset(r, 0, sizeof *r);
 	r->o = o;
-	r->g = xo_ident_new();
-	r->event_kind = xo_ident_kind(r->g, EVENT_KIND, strlen(EVENT_KIND));
+	r->g = xo_idg_new();
+	r->event_kind = xo_idg_kind(r->g, EVENT_KIND, strlen(EVENT_KIND));
 	r->rejects = xo_rejects_open(o->rejects);
 	xo_evcore_init(&r->ev);
 	xo_progress_init(&r->progress);
@@ -1374,7 +1374,7 @@ static void run_free(struct run *r)
 	xo_buf_free(&r->batch.text);
 	xo_buf_free(&r->why);
 	xo_buf_free(&r->text);
-	xo_ident_free(r->g);
+	xo_idg_free(r->g);
 }
 
 int xo_merge_run(const struct xo_merge_opts *o, char **inputs, int n)
@@ -1392,7 +1392,7 @@ int xo_merge_run(const struct xo_merge_opts *o, char **inputs, int n)
 		mark_old_events(&r);
 	mark_hubs(&r);
 	events_of_hubs(&r);
-	xo_ident_link_edges(r.g);
+	xo_idg_link_edges(r.g);
 	if (r.lk)
 		link_probabilistic(&r);
 	find_big_clusters(&r);
@@ -1400,7 +1400,7 @@ int xo_merge_run(const struct xo_merge_opts *o, char **inputs, int n)
 	for (size_t i = 0; i < r.n_big; i++)
 		xo_u64map_put(&r.big_events, r.assign.xid[r.big[i]], 0);
 	if (r.full) {
-		size_t nodes = xo_ident_nodes(r.g) + 1;
+		size_t nodes = xo_idg_nodes(r.g) + 1;
 		r.root_events = xo_calloc(nodes, sizeof *r.root_events);
 		r.root_first = xo_malloc(nodes * sizeof *r.root_first);
 		r.root_last = xo_malloc(nodes * sizeof *r.root_last);

@@ -156,15 +156,15 @@ static void remember_node(struct xo_mstate *st, xo_node n, int64_t rowid, uint64
 	xo_u64map_put(&st->node_of_row, (uint64_t)rowid, n);
 }
 
-static void load_nodes(struct xo_mstate *st, struct xo_ident *g)
+static void load_nodes(struct xo_mstate *st, struct xo_idg *g)
 {
 	sqlite3_stmt *s = xo_db_prepare(st->db, "SELECT id, kind, value, xid FROM ident ORDER BY id");
 	while (xo_db_step(st->db, s) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(s, 1);
 		const char *value = (const char *)sqlite3_column_blob(s, 2);
 		int len = sqlite3_column_bytes(s, 2);
-		unsigned k = xo_ident_kind(g, kind ? kind : "", kind ? strlen(kind) : 0);
-		xo_node n = xo_ident_intern(g, k, value ? value : "", (size_t)len, NULL);
+		unsigned k = xo_idg_kind(g, kind ? kind : "", kind ? strlen(kind) : 0);
+		xo_node n = xo_idg_intern(g, k, value ? value : "", (size_t)len, NULL);
 		remember_node(st, n, sqlite3_column_int64(s, 0), column_xid(s, 3));
 	}
 	sqlite3_finalize(s);
@@ -179,7 +179,7 @@ static int node_of(const struct xo_mstate *st, int64_t rowid, xo_node *n)
 	return 0;
 }
 
-static void load_links(struct xo_mstate *st, struct xo_ident *g)
+static void load_links(struct xo_mstate *st, struct xo_idg *g)
 {
 	sqlite3_stmt *s = xo_db_prepare(st->db, "SELECT a, b, events, prob, cut FROM link");
 	while (xo_db_step(st->db, s) == SQLITE_ROW) {
@@ -193,8 +193,8 @@ static void load_links(struct xo_mstate *st, struct xo_ident *g)
 			flags |= XO_EDGE_PROB;
 		if (sqlite3_column_int(s, 4))
 			flags |= XO_EDGE_CUT;
-		xo_ident_edge(g, a, b, flags);
-		xo_ident_edge_count(g, a, b, (uint32_t)sqlite3_column_int64(s, 2));
+		xo_idg_edge(g, a, b, flags);
+		xo_idg_edge_count(g, a, b, (uint32_t)sqlite3_column_int64(s, 2));
 	}
 	sqlite3_finalize(s);
 }
@@ -215,9 +215,9 @@ static void load_customers(struct xo_mstate *st)
 	sqlite3_finalize(s);
 }
 
-void xo_mstate_load(struct xo_mstate *st, struct xo_ident *g)
+void xo_mstate_load(struct xo_mstate *st, struct xo_idg *g)
 {
-	if (xo_ident_nodes(g) != 0)
+	if (xo_idg_nodes(g) != 0)
 		xo_die(XO_EXIT_INTERNAL, "state loaded into a graph that has nodes");
 	load_nodes(st, g);
 	load_links(st, g);
@@ -300,7 +300,7 @@ static int find_merge(struct xo_mstate *st, const char *what, long long *id, uin
 }
 
 struct cut_ctx {
-	struct xo_ident *g;
+	struct xo_idg *g;
 	const unsigned char *member;
 	xo_node *a, *b;
 	size_t n, cap;
@@ -319,14 +319,14 @@ static int collect_cut(void *ctx, xo_node a, xo_node b, unsigned flags, uint32_t
 	return 0;
 }
 
-int xo_mstate_split(struct xo_mstate *st, struct xo_ident *g, const char *what,
+int xo_mstate_split(struct xo_mstate *st, struct xo_idg *g, const char *what,
 		    struct xo_buf *why, long long *merge_id, uint64_t *survivor,
 		    uint64_t *absorbed)
 {
 	xo_buf_reset(why);
 	if (find_merge(st, what, merge_id, survivor, absorbed, why) != 0)
 		return -1;
-	size_t n = xo_ident_nodes(g);
+	size_t n = xo_idg_nodes(g);
 	unsigned char *member = xo_calloc(n + 1, 1);
 	sqlite3_stmt *s = xo_db_prepare(st->db, "SELECT ident FROM merge_member WHERE merge = ?");
 	sqlite3_bind_int64(s, 1, *merge_id);
@@ -339,9 +339,9 @@ int xo_mstate_split(struct xo_mstate *st, struct xo_ident *g, const char *what,
 	}
 	sqlite3_finalize(s);
 	struct cut_ctx c = { g, member, NULL, NULL, 0, 0 };
-	xo_ident_each_edge(g, collect_cut, &c);
+	xo_idg_each_edge(g, collect_cut, &c);
 	for (size_t i = 0; i < c.n; i++)
-		xo_ident_edge(g, c.a[i], c.b[i], XO_EDGE_CUT | XO_EDGE_DIRTY);
+		xo_idg_edge(g, c.a[i], c.b[i], XO_EDGE_CUT | XO_EDGE_DIRTY);
 	free(c.a);
 	free(c.b);
 	free(member);
@@ -420,7 +420,7 @@ static int64_t row_of(const struct xo_mstate *st, xo_node n)
 	return n < st->n_loaded ? st->rowid[n] : 0;
 }
 
-char *xo_mstate_evidence(struct xo_mstate *st, struct xo_ident *g, xo_node a, xo_node b,
+char *xo_mstate_evidence(struct xo_mstate *st, struct xo_idg *g, xo_node a, xo_node b,
 			 double *weight)
 {
 	int64_t ra = row_of(st, a), rb = row_of(st, b);
@@ -438,7 +438,7 @@ char *xo_mstate_evidence(struct xo_mstate *st, struct xo_ident *g, xo_node a, xo
 	return text;
 }
 
-void xo_mstate_load_accs(struct xo_mstate *st, struct xo_profiles *p, struct xo_ident *g,
+void xo_mstate_load_accs(struct xo_mstate *st, struct xo_profiles *p, struct xo_idg *g,
 			 const xo_node *nodes, const uint64_t *owner_of, size_t n)
 {
 	sqlite3_stmt *s = xo_db_prepare(st->db, "SELECT data FROM profile WHERE ident = ?");
@@ -461,8 +461,8 @@ void xo_mstate_load_accs(struct xo_mstate *st, struct xo_profiles *p, struct xo_
 
 static void save_nodes(struct xo_mstate *st, const struct xo_mstate_changes *c)
 {
-	struct xo_ident *g = c->g;
-	size_t n = xo_ident_nodes(g);
+	struct xo_idg *g = c->g;
+	size_t n = xo_idg_nodes(g);
 	sqlite3_stmt *ins = xo_db_prepare(st->db, "INSERT INTO ident (kind, value, xid, run)"
 						  " VALUES (?, ?, ?, ?)");
 	sqlite3_stmt *upd = xo_db_prepare(st->db, "UPDATE ident SET xid = ? WHERE id = ?");
@@ -483,8 +483,8 @@ static void save_nodes(struct xo_mstate *st, const struct xo_mstate_changes *c)
 			continue;
 		}
 		size_t len;
-		const char *v = xo_ident_value(g, i, &len);
-		const char *kind = xo_ident_kind_name(g, xo_ident_node_kind(g, i));
+		const char *v = xo_idg_value(g, i, &len);
+		const char *kind = xo_idg_kind_name(g, xo_idg_node_kind(g, i));
 		sqlite3_bind_text(ins, 1, kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 2, v, (int)len, SQLITE_STATIC);
 		if (x)
@@ -561,7 +561,7 @@ static void save_links(struct xo_mstate *st, const struct xo_mstate_changes *c)
 	l.ins = xo_db_prepare(st->db, "INSERT INTO link (a, b, events, prob, weight, evidence, cut, run)"
 				      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	l.upd = xo_db_prepare(st->db, "UPDATE link SET events = ?, cut = ? WHERE a = ? AND b = ?");
-	xo_ident_each_edge(c->g, save_link, &l);
+	xo_idg_each_edge(c->g, save_link, &l);
 	sqlite3_finalize(l.ins);
 	sqlite3_finalize(l.upd);
 	xo_u64map_free(&l.prob);

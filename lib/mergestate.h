@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "identity.h"
+#include "idgraph.h"
 #include "linkage.h"
 #include "profile.h"
 #include "u64map.h"
@@ -37,7 +37,7 @@ struct xo_mstate *xo_mstate_open(const char *path, const char *command);
 void xo_mstate_close(struct xo_mstate *st);
 
 /* Load identifiers and links into g (which must have no nodes yet). */
-void xo_mstate_load(struct xo_mstate *st, struct xo_ident *g);
+void xo_mstate_load(struct xo_mstate *st, struct xo_idg *g);
 /* Each loaded node's xid (0: none), n entries; owned by st. */
 const uint64_t *xo_mstate_stored(const struct xo_mstate *st, size_t *n);
 
@@ -49,7 +49,7 @@ int xo_mstate_survivor_cmp(void *st, uint64_t a, uint64_t b);
  * between the absorbed side and the rest and gives the absorbed side its
  * xid back. 0, or -1 with the reason in why. *merge_id, *survivor and
  * *absorbed say which merge it was. */
-int xo_mstate_split(struct xo_mstate *st, struct xo_ident *g, const char *what,
+int xo_mstate_split(struct xo_mstate *st, struct xo_idg *g, const char *what,
 		    struct xo_buf *why, long long *merge_id, uint64_t *survivor,
 		    uint64_t *absorbed);
 
@@ -68,12 +68,12 @@ size_t xo_mstate_records(const struct xo_mstate *st);
 
 /* The stored evidence of a probabilistic link (JSON text, owned by the
  * caller), or NULL. */
-char *xo_mstate_evidence(struct xo_mstate *st, struct xo_ident *g, xo_node a, xo_node b,
+char *xo_mstate_evidence(struct xo_mstate *st, struct xo_idg *g, xo_node a, xo_node b,
 			 double *weight);
 
 /* Fold the stored accumulators of nodes[0..n) into p, each under the
  * owner the node maps to (owner_of[i]). */
-void xo_mstate_load_accs(struct xo_mstate *st, struct xo_profiles *p, struct xo_ident *g,
+void xo_mstate_load_accs(struct xo_mstate *st, struct xo_profiles *p, struct xo_idg *g,
 			 const xo_node *nodes, const uint64_t *owner_of, size_t n);
 
 /* What a run changes, for xo_mstate_save(). */
@@ -99,7 +99,7 @@ struct xo_new_record {
 };
 
 struct xo_mstate_changes {
-	struct xo_ident *g;
+	struct xo_idg *g;
 	const struct xo_assign *assign;
 	char *const *merge_causes;             /* JSON text per assign->merges[i] */
 	const struct xo_u64map *customer_index; /* xid -> index into customer[] */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intern.h"
 #include "mem.h"
 #include "out.h"
 #include "u64map.h"
@@ -114,8 +115,7 @@ void xo_traits_free(struct xo_traits *ts)
 /* Accumulators */
 
 /* Strings (channels, types, sources, cx names, trait values as JSON
- * text) are numbers into a pool: a graph with one kind, whose nodes are
- * never linked. */
+ * text) are numbers into a table of distinct strings (intern.h). */
 typedef uint32_t str_t;
 
 struct count {
@@ -161,24 +161,23 @@ struct acc {
 
 struct xo_profiles {
 	const struct xo_traits *traits;
-	const struct xo_ident *g;
+	const struct xo_idg *g;
 	const uint64_t *node_xid;
 	size_t n_node_xid;
-	struct xo_ident *pool;
+	struct xo_intern pool;
 	struct xo_u64map index;  /* owner -> index into accs */
 	struct acc *accs;
 	size_t n_accs, cap_accs;
 	struct xo_buf text;
 };
 
-struct xo_profiles *xo_profiles_new(const struct xo_traits *traits, const struct xo_ident *g)
+struct xo_profiles *xo_profiles_new(const struct xo_traits *traits, const struct xo_idg *g)
 {
 	struct xo_profiles *p = xo_calloc(1, sizeof *p);
 	static const struct xo_traits none;
 	p->traits = traits ? traits : &none;
 	p->g = g;
-	p->pool = xo_ident_new();
-	xo_ident_kind(p->pool, "s", 1);
+	p->pool = (struct xo_intern)XO_INTERN_INIT;
 	return p;
 }
 
@@ -200,19 +199,20 @@ void xo_profiles_free(struct xo_profiles *p)
 		acc_free(&p->accs[i]);
 	free(p->accs);
 	xo_u64map_free(&p->index);
-	xo_ident_free(p->pool);
+	xo_intern_free(&p->pool);
 	xo_buf_free(&p->text);
 	free(p);
 }
 
 static str_t intern(struct xo_profiles *p, const char *s, size_t len)
 {
-	return xo_ident_intern(p->pool, 0, s, len, NULL);
+	return xo_intern(&p->pool, s, len);
 }
 
 static const char *str(const struct xo_profiles *p, str_t s, size_t *len)
 {
-	return xo_ident_value(p->pool, s, len);
+	*len = xo_intern_len(&p->pool, s);
+	return xo_intern_str(&p->pool, s);
 }
 
 static void acc_init(struct acc *a)
@@ -575,20 +575,20 @@ static json_t *cx_json(const struct xo_profiles *p, struct cx *list, size_t n)
 	return o;
 }
 
-static const struct xo_ident *sort_g;
+static const struct xo_idg *sort_g;
 
 /* Identifiers by kind name, then most events first, then value. */
 static int cmp_id(const void *x, const void *y)
 {
 	const struct idstat *a = x, *b = y;
-	int c = strcmp(xo_ident_kind_name(sort_g, xo_ident_node_kind(sort_g, a->node)),
-		       xo_ident_kind_name(sort_g, xo_ident_node_kind(sort_g, b->node)));
+	int c = strcmp(xo_idg_kind_name(sort_g, xo_idg_node_kind(sort_g, a->node)),
+		       xo_idg_kind_name(sort_g, xo_idg_node_kind(sort_g, b->node)));
 	if (c)
 		return c;
 	if (a->n != b->n)
 		return a->n > b->n ? -1 : 1;
 	size_t la, lb;
-	const char *va = xo_ident_value(sort_g, a->node, &la), *vb = xo_ident_value(sort_g, b->node, &lb);
+	const char *va = xo_idg_value(sort_g, a->node, &la), *vb = xo_idg_value(sort_g, b->node, &lb);
 	c = memcmp(va, vb, la < lb ? la : lb);
 	return c ? c : (la > lb) - (la < lb);
 }
@@ -597,7 +597,7 @@ static int cmp_id(const void *x, const void *y)
  * and a linking identifier of another customer is not this one's. */
 static int listed(const struct xo_profiles *p, xo_node n, uint64_t xid)
 {
-	unsigned flags = xo_ident_flags(p->g, n);
+	unsigned flags = xo_idg_flags(p->g, n);
 	if (flags & (XO_NODE_PLACEHOLDER | XO_NODE_RECORD))
 		return 0;
 	if (p->node_xid && n < p->n_node_xid && p->node_xid[n] && p->node_xid[n] != xid)
@@ -611,7 +611,7 @@ static json_t *ids_json(const struct xo_profiles *p, struct idstat *list, size_t
 	qsort(list, n, sizeof *list, cmp_id);
 	json_t *o = json_object();
 	for (size_t i = 0; i < n; i++) {
-		const char *kind = xo_ident_kind_name(p->g, xo_ident_node_kind(p->g, list[i].node));
+		const char *kind = xo_idg_kind_name(p->g, xo_idg_node_kind(p->g, list[i].node));
 		if (!listed(p, list[i].node, xid))
 			continue;
 		json_t *arr = json_object_get(o, kind);
@@ -620,7 +620,7 @@ static json_t *ids_json(const struct xo_profiles *p, struct idstat *list, size_t
 			json_object_set_new(o, kind, arr);
 		}
 		size_t len;
-		const char *v = xo_ident_value(p->g, list[i].node, &len);
+		const char *v = xo_idg_value(p->g, list[i].node, &len);
 		json_array_append_new(arr, json_pack("{s:s%,s:I,s:o,s:o}", "value", v, len, "events",
 						     (json_int_t)list[i].n, "first_seen",
 						     time_json(list[i].first), "last_seen",
@@ -707,9 +707,9 @@ void xo_profiles_save(const struct xo_profiles *p, uint64_t owner, struct xo_buf
 	for (size_t i = 0; i < a->n_ids; i++) {
 		const struct idstat *s = &a->ids[i];
 		size_t len;
-		const char *v = xo_ident_value(p->g, s->node, &len);
+		const char *v = xo_idg_value(p->g, s->node, &len);
 		json_array_append_new(ids, json_pack("[s,s%,I,I,I]",
-						     xo_ident_kind_name(p->g, xo_ident_node_kind(p->g, s->node)),
+						     xo_idg_kind_name(p->g, xo_idg_node_kind(p->g, s->node)),
 						     v, len, (json_int_t)s->n, (json_int_t)s->first,
 						     (json_int_t)s->last));
 	}
@@ -761,7 +761,7 @@ static int trait_index(const struct xo_profiles *p, const char *name, uint32_t *
 	return -1;
 }
 
-static int load_details(struct xo_profiles *p, struct xo_ident *g, struct acc *a, json_t *o)
+static int load_details(struct xo_profiles *p, struct xo_idg *g, struct acc *a, json_t *o)
 {
 	size_t i;
 	json_t *item;
@@ -780,8 +780,8 @@ static int load_details(struct xo_profiles *p, struct xo_ident *g, struct acc *a
 		json_t *kind = json_array_get(item, 0), *value = json_array_get(item, 1);
 		if (!json_is_string(kind) || !json_is_string(value))
 			return -1;
-		unsigned k = xo_ident_kind(g, json_string_value(kind), json_string_length(kind));
-		struct idstat s = { xo_ident_intern(g, k, json_string_value(value),
+		unsigned k = xo_idg_kind(g, json_string_value(kind), json_string_length(kind));
+		struct idstat s = { xo_idg_intern(g, k, json_string_value(value),
 						    json_string_length(value), NULL),
 				    (uint64_t)json_integer_value(json_array_get(item, 2)),
 				    json_integer_value(json_array_get(item, 3)),
@@ -806,7 +806,7 @@ static int load_details(struct xo_profiles *p, struct xo_ident *g, struct acc *a
 	return 0;
 }
 
-int xo_profiles_load(struct xo_profiles *p, struct xo_ident *g, uint64_t owner,
+int xo_profiles_load(struct xo_profiles *p, struct xo_idg *g, uint64_t owner,
 		     const char *text, size_t len)
 {
 	json_t *o = json_loadb(text, len, 0, NULL);

@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "identity.h"
+#include "idgraph.h"
 #include "jpath.h"
 #include "xtime.h"
 
@@ -58,7 +58,7 @@ void xo_traits_free(struct xo_traits *t);
 struct xo_profiles;
 
 /* g names the identifier nodes accumulators refer to; neither is owned. */
-struct xo_profiles *xo_profiles_new(const struct xo_traits *traits, const struct xo_ident *g);
+struct xo_profiles *xo_profiles_new(const struct xo_traits *traits, const struct xo_idg *g);
 void xo_profiles_free(struct xo_profiles *p);
 
 /* Count one event for owner: event is the parsed event, ts its time,
@@ -74,7 +74,7 @@ uint64_t *xo_profiles_owners(const struct xo_profiles *p, size_t *n);
  * interned in the graph when read back (the graph must not be const
  * then: see xo_profiles_load). -1 on text that is not an accumulator. */
 void xo_profiles_save(const struct xo_profiles *p, uint64_t owner, struct xo_buf *out);
-int xo_profiles_load(struct xo_profiles *p, struct xo_ident *g, uint64_t owner,
+int xo_profiles_load(struct xo_profiles *p, struct xo_idg *g, uint64_t owner,
 		     const char *text, size_t len);
 
 /* The golden profile of the customer whose events owners[0..n) hold,

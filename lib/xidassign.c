@@ -39,7 +39,7 @@ int xo_xid_parse(const char *s, size_t len, uint64_t *xid)
 
 /* Work space of one assignment. */
 struct work {
-	struct xo_ident *g;
+	struct xo_idg *g;
 	const struct xo_assign_rules *r;
 	struct xo_assign *a;
 	uint64_t *minhash;          /* per root */
@@ -89,20 +89,20 @@ static int cmp_keyed_root(const void *x, const void *y)
 
 static void find_roots(struct work *w)
 {
-	size_t n = xo_ident_nodes(w->g);
+	size_t n = xo_idg_nodes(w->g);
 	w->minhash = xo_malloc((n ? n : 1) * sizeof *w->minhash);
 	memset(w->minhash, 0xff, (n ? n : 1) * sizeof *w->minhash);
 	for (xo_node i = 0; i < n; i++) {
-		if (!xo_ident_linkable(w->g, i))
+		if (!xo_idg_linkable(w->g, i))
 			continue;
-		xo_node root = xo_ident_root(w->g, i);
-		uint64_t h = xo_ident_hash(w->g, i);
+		xo_node root = xo_idg_root(w->g, i);
+		uint64_t h = xo_idg_hash(w->g, i);
 		if (h < w->minhash[root])
 			w->minhash[root] = h;
 	}
 	w->roots = xo_malloc((n ? n : 1) * sizeof *w->roots);
 	for (xo_node i = 0; i < n; i++)
-		if (xo_ident_linkable(w->g, i) && xo_ident_root(w->g, i) == i)
+		if (xo_idg_linkable(w->g, i) && xo_idg_root(w->g, i) == i)
 			w->roots[w->n_roots++] = i;
 }
 
@@ -136,12 +136,12 @@ static int distinct_minhashes(const struct work *w)
 static void assign_fast(struct work *w)
 {
 	struct xo_assign *a = w->a;
-	size_t n = xo_ident_nodes(w->g);
+	size_t n = xo_idg_nodes(w->g);
 	a->n_nodes = n;
 	a->xid = xo_big_calloc((n ? n : 1) * sizeof *a->xid);
 	for (xo_node i = 0; i < n; i++)
-		if (xo_ident_linkable(w->g, i))
-			a->xid[i] = w->minhash[xo_ident_root(w->g, i)];
+		if (xo_idg_linkable(w->g, i))
+			a->xid[i] = w->minhash[xo_idg_root(w->g, i)];
 	a->customers = w->n_roots;
 }
 
@@ -163,12 +163,12 @@ static int cmp_claim(const void *x, const void *y)
  * most of its nodes, ties to the smaller minhash. */
 static void choose_homes(struct work *w)
 {
-	size_t n = xo_ident_nodes(w->g), k = 0;
+	size_t n = xo_idg_nodes(w->g), k = 0;
 	struct claim *c = xo_malloc((n ? n : 1) * sizeof *c);
 	for (xo_node i = 0; i < n; i++) {
 		uint64_t x = stored_of(w, i);
-		if (x && xo_ident_linkable(w->g, i))
-			c[k++] = (struct claim){ x, xo_ident_root(w->g, i) };
+		if (x && xo_idg_linkable(w->g, i))
+			c[k++] = (struct claim){ x, xo_idg_root(w->g, i) };
 	}
 	qsort(c, k, sizeof *c, cmp_claim);
 	for (size_t i = 0; i < k;) {
@@ -209,12 +209,12 @@ struct root_xids {
 
 static void collect(struct work *w, struct root_xids *rx, const uint64_t *root_index)
 {
-	size_t n = xo_ident_nodes(w->g);
+	size_t n = xo_idg_nodes(w->g);
 	for (xo_node i = 0; i < n; i++) {
 		uint64_t x = stored_of(w, i);
-		if (!x || !xo_ident_linkable(w->g, i))
+		if (!x || !xo_idg_linkable(w->g, i))
 			continue;
-		xo_node root = xo_ident_root(w->g, i);
+		xo_node root = xo_idg_root(w->g, i);
 		struct root_xids *r = &rx[root_index[root]];
 		uint64_t home;
 		xo_u64map_get(&w->best_root, x, &home);
@@ -252,7 +252,7 @@ static void add_detach(struct xo_assign *a, uint64_t from, uint64_t to, xo_node 
 struct adjacency {
 	size_t *start;   /* per node, into next[]; n + 1 entries */
 	xo_node *next;
-	struct xo_ident *g;
+	struct xo_idg *g;
 	const struct xo_u64map *merged_roots;
 	size_t *fill;
 	int counting;
@@ -261,9 +261,9 @@ struct adjacency {
 static int adj_edge(void *ctx, xo_node a, xo_node b, unsigned flags, uint32_t count)
 {
 	struct adjacency *adj = ctx;
-	if ((flags & XO_EDGE_CUT) || !xo_ident_linkable(adj->g, a) || !xo_ident_linkable(adj->g, b))
+	if ((flags & XO_EDGE_CUT) || !xo_idg_linkable(adj->g, a) || !xo_idg_linkable(adj->g, b))
 		return 0;
-	xo_node root = xo_ident_root(adj->g, a);
+	xo_node root = xo_idg_root(adj->g, a);
 	if (!xo_u64map_get(adj->merged_roots, root, NULL))
 		return 0;
 	if (adj->counting) {
@@ -276,31 +276,31 @@ static int adj_edge(void *ctx, xo_node a, xo_node b, unsigned flags, uint32_t co
 	return 0;
 }
 
-static void build_adjacency(struct adjacency *adj, struct xo_ident *g,
+static void build_adjacency(struct adjacency *adj, struct xo_idg *g,
 			    const struct xo_u64map *merged_roots)
 {
-	size_t n = xo_ident_nodes(g);
+	size_t n = xo_idg_nodes(g);
 	adj->g = g;
 	adj->merged_roots = merged_roots;
 	adj->start = xo_calloc(n + 1, sizeof *adj->start);
 	adj->counting = 1;
-	xo_ident_each_edge(g, adj_edge, adj);
+	xo_idg_each_edge(g, adj_edge, adj);
 	for (size_t i = 0; i < n; i++)
 		adj->start[i + 1] += adj->start[i];
 	adj->next = xo_malloc((adj->start[n] ? adj->start[n] : 1) * sizeof *adj->next);
 	adj->fill = xo_malloc((n ? n : 1) * sizeof *adj->fill);
 	memcpy(adj->fill, adj->start, n * sizeof *adj->fill);
 	adj->counting = 0;
-	xo_ident_each_edge(g, adj_edge, adj);
+	xo_idg_each_edge(g, adj_edge, adj);
 	free(adj->fill);
 }
 
 /* Order links by the hashes of their ends, so the cause reported does
  * not depend on the order of the input. */
-static int link_before(struct xo_ident *g, xo_node a1, xo_node b1, xo_node a2, xo_node b2)
+static int link_before(struct xo_idg *g, xo_node a1, xo_node b1, xo_node a2, xo_node b2)
 {
-	uint64_t x1 = xo_ident_hash(g, a1), y1 = xo_ident_hash(g, b1);
-	uint64_t x2 = xo_ident_hash(g, a2), y2 = xo_ident_hash(g, b2);
+	uint64_t x1 = xo_idg_hash(g, a1), y1 = xo_idg_hash(g, b1);
+	uint64_t x2 = xo_idg_hash(g, a2), y2 = xo_idg_hash(g, b2);
 	uint64_t lo1 = x1 < y1 ? x1 : y1, hi1 = x1 < y1 ? y1 : x1;
 	uint64_t lo2 = x2 < y2 ? x2 : y2, hi2 = x2 < y2 ? y2 : x2;
 	return lo1 < lo2 || (lo1 == lo2 && hi1 < hi2);
@@ -311,12 +311,12 @@ static int link_before(struct xo_ident *g, xo_node a1, xo_node b1, xo_node a2, x
 static void absorbed_side(struct work *w, struct adjacency *adj, struct xo_merge_event *m,
 			  xo_node root, unsigned char *seen)
 {
-	size_t n = xo_ident_nodes(w->g), cap = 0, head = 0;
+	size_t n = xo_idg_nodes(w->g), cap = 0, head = 0;
 	xo_node *queue = NULL;
 	size_t n_queue = 0;
 	for (xo_node i = 0; i < n; i++) {
-		if (stored_of(w, i) == m->absorbed && xo_ident_linkable(w->g, i) &&
-		    xo_ident_root(w->g, i) == root) {
+		if (stored_of(w, i) == m->absorbed && xo_idg_linkable(w->g, i) &&
+		    xo_idg_root(w->g, i) == root) {
 			queue = xo_grow(queue, &cap, n_queue + 1, sizeof *queue);
 			queue[n_queue++] = i;
 			seen[i] = 1;
@@ -355,7 +355,7 @@ static void find_sides(struct work *w, const xo_node *merge_root)
 		xo_u64map_put(&roots, merge_root[i], 0);
 	struct adjacency adj = { 0 };
 	build_adjacency(&adj, w->g, &roots);
-	unsigned char *seen = xo_calloc(xo_ident_nodes(w->g) + 1, 1);
+	unsigned char *seen = xo_calloc(xo_idg_nodes(w->g) + 1, 1);
 	for (size_t i = 0; i < w->a->n_merges; i++)
 		absorbed_side(w, &adj, &w->a->merges[i], merge_root[i], seen);
 	free(seen);
@@ -364,7 +364,7 @@ static void find_sides(struct work *w, const xo_node *merge_root)
 	xo_u64map_free(&roots);
 }
 
-void xo_assign_run(struct xo_assign *a, struct xo_ident *g, const struct xo_assign_rules *r)
+void xo_assign_run(struct xo_assign *a, struct xo_idg *g, const struct xo_assign_rules *r)
 {
 	memset(a, 0, sizeof *a);
 	struct work w = { .g = g, .r = r, .a = a };
@@ -377,7 +377,7 @@ void xo_assign_run(struct xo_assign *a, struct xo_ident *g, const struct xo_assi
 	}
 	sort_roots(&w);
 	choose_homes(&w);
-	size_t n = xo_ident_nodes(g);
+	size_t n = xo_idg_nodes(g);
 	uint64_t *root_index = xo_malloc((n ? n : 1) * sizeof *root_index);
 	for (size_t i = 0; i < w.n_roots; i++)
 		root_index[w.roots[i]] = i;
@@ -414,8 +414,8 @@ void xo_assign_run(struct xo_assign *a, struct xo_ident *g, const struct xo_assi
 	a->n_nodes = n;
 	a->xid = xo_big_calloc((n ? n : 1) * sizeof *a->xid);
 	for (xo_node i = 0; i < n; i++)
-		if (xo_ident_linkable(g, i))
-			a->xid[i] = root_xid[root_index[xo_ident_root(g, i)]];
+		if (xo_idg_linkable(g, i))
+			a->xid[i] = root_xid[root_index[xo_idg_root(g, i)]];
 	a->customers = w.n_roots;
 	for (size_t i = 0; i < w.n_roots; i++)
 		free(rx[i].kept);

@@ -4,7 +4,7 @@
  *
  * An xid is a 64-bit number, written "x" and 16 lower-case hex digits
  * (xo_xid_format). A new customer's xid is the smallest node hash in
- * its component (xo_ident_hash), so the same identifiers always give
+ * its component (xo_idg_hash), so the same identifiers always give
  * the same xid whatever the order of the input. Should that number be
  * taken (by a customer of this run or one the state knows, merged ones
  * included), the next candidate is the SipHash of the number and a
@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "identity.h"
+#include "idgraph.h"
 
 #define XO_XID_LEN 17 /* "x" + 16 hex digits */
 
@@ -69,7 +69,7 @@ struct xo_assign {
 };
 
 /* Assign xids to every component of g (whose unions are done). */
-void xo_assign_run(struct xo_assign *a, struct xo_ident *g, const struct xo_assign_rules *r);
+void xo_assign_run(struct xo_assign *a, struct xo_idg *g, const struct xo_assign_rules *r);
 void xo_assign_free(struct xo_assign *a);
 
 #endif

@@ -1,4 +1,4 @@
-#include "identity.h"
+#include "idgraph.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,17 +9,9 @@
 #include "mem.h"
 #include "u64map.h"
 
-/* Each node is a record in an arena of chunks that never move: its
- * header and its value side by side, so that a lookup costs two cache
- * misses (the slot, the record) and no more. */
-#define ARENA_CHUNK (8u << 20)
-
-struct chunk {
-	struct chunk *next;
-	size_t used, size;
-	char data[];
-};
-
+/* Each node is a record (its header, then its value) in one growing
+ * block of memory that may use huge pages, found by offset: a lookup
+ * costs two cache misses (the slot, the record) and few TLB misses. */
 struct record {
 	uint64_t hash;
 	uint32_t node;
@@ -29,10 +21,11 @@ struct record {
 	char value[]; /* len bytes and a NUL */
 };
 
-/* A slot of the hash table: the full hash, and the record (NULL: empty). */
+/* A slot of the hash table: the table's hash of the value, and the
+ * record's offset (0: empty; no record starts there). */
 struct slot {
 	uint64_t hash;
-	struct record *rec;
+	uint64_t off;
 };
 
 struct kind {
@@ -42,11 +35,13 @@ struct kind {
 
 #define EMPTY_EDGE UINT64_MAX
 
-struct xo_ident {
+struct xo_idg {
 	/* Nodes by number: their records; the union-find apart, as its
 	 * loops touch nothing else. */
 	size_t n_nodes, cap_nodes;
-	struct record **rec;
+	uint64_t *rec;            /* offset of each node's record */
+	char *records;
+	size_t records_used, records_cap;
 	uint32_t *parent;
 	uint32_t *size;
 	struct slot *slots;
@@ -62,10 +57,16 @@ struct xo_ident {
 	int degree_stale;
 	struct kind *kinds;
 	size_t n_kinds, cap_kinds;
-	struct chunk *arena;
 };
 
-static void alloc_edges(struct xo_ident *g)
+static struct record *record_at(const struct xo_idg *g, uint64_t off)
+{
+	return (struct record *)(void *)(g->records + off);
+}
+
+#define REC(g, n) record_at(g, (g)->rec[n])
+
+static void alloc_edges(struct xo_idg *g)
 {
 	g->edge_key = xo_big_calloc(g->edge_slots * sizeof *g->edge_key);
 	memset(g->edge_key, 0xff, g->edge_slots * sizeof *g->edge_key);
@@ -73,7 +74,7 @@ static void alloc_edges(struct xo_ident *g)
 	g->edge_flags = xo_big_calloc(g->edge_slots * sizeof *g->edge_flags);
 }
 
-static void free_edges(struct xo_ident *g, uint64_t *key, uint32_t *count, uint8_t *flags,
+static void free_edges(struct xo_idg *g, uint64_t *key, uint32_t *count, uint8_t *flags,
 		       size_t slots)
 {
 	xo_big_free(key, slots * sizeof *key);
@@ -81,9 +82,9 @@ static void free_edges(struct xo_ident *g, uint64_t *key, uint32_t *count, uint8
 	xo_big_free(flags, slots * sizeof *flags);
 }
 
-struct xo_ident *xo_ident_new(void)
+struct xo_idg *xo_idg_new(void)
 {
-	struct xo_ident *g = xo_calloc(1, sizeof *g);
+	struct xo_idg *g = xo_calloc(1, sizeof *g);
 	g->n_slots = 1024;
 	g->slots = xo_big_calloc(g->n_slots * sizeof *g->slots);
 	g->edge_slots = 1024;
@@ -92,7 +93,7 @@ struct xo_ident *xo_ident_new(void)
 	return g;
 }
 
-void xo_ident_free(struct xo_ident *g)
+void xo_idg_free(struct xo_idg *g)
 {
 	if (!g)
 		return;
@@ -105,15 +106,11 @@ void xo_ident_free(struct xo_ident *g)
 	for (size_t i = 0; i < g->n_kinds; i++)
 		free(g->kinds[i].name);
 	free(g->kinds);
-	while (g->arena) {
-		struct chunk *next = g->arena->next;
-		xo_big_free(g->arena, sizeof *g->arena + g->arena->size);
-		g->arena = next;
-	}
+	xo_big_free(g->records, g->records_cap);
 	free(g);
 }
 
-unsigned xo_ident_kind(struct xo_ident *g, const char *kind, size_t len)
+unsigned xo_idg_kind(struct xo_idg *g, const char *kind, size_t len)
 {
 	for (size_t i = 0; i < g->n_kinds; i++)
 		if (g->kinds[i].len == len && memcmp(g->kinds[i].name, kind, len) == 0)
@@ -126,35 +123,36 @@ unsigned xo_ident_kind(struct xo_ident *g, const char *kind, size_t len)
 	return (unsigned)g->n_kinds++;
 }
 
-const char *xo_ident_kind_name(const struct xo_ident *g, unsigned kind)
+const char *xo_idg_kind_name(const struct xo_idg *g, unsigned kind)
 {
 	return g->kinds[kind].name;
 }
 
-unsigned xo_ident_kinds(const struct xo_ident *g)
+unsigned xo_idg_kinds(const struct xo_idg *g)
 {
 	return (unsigned)g->n_kinds;
 }
 
-/* Room for a record of a value of len bytes, 8-byte aligned. */
-static struct record *arena_record(struct xo_ident *g, size_t len)
+/* Room for a record of a value of len bytes, 8-byte aligned; its
+ * offset. Earlier records may move (their offsets stay). */
+static uint64_t new_record(struct xo_idg *g, size_t len)
 {
 	size_t need = (sizeof(struct record) + len + 1 + 7) & ~(size_t)7;
-	struct chunk *c = g->arena;
-	if (!c || c->size - c->used < need) {
-		size_t size = need > ARENA_CHUNK ? need : ARENA_CHUNK;
-		c = xo_big_calloc(sizeof *c + size);
-		c->next = g->arena;
-		c->used = 0;
-		c->size = size;
-		g->arena = c;
+	if (g->records_used == 0)
+		g->records_used = 8; /* offset 0 means "no record" */
+	if (g->records_used + need > g->records_cap) {
+		size_t cap = g->records_cap ? g->records_cap : 1u << 16;
+		while (g->records_used + need > cap)
+			cap *= 2;
+		g->records = xo_big_realloc(g->records, g->records_cap, cap);
+		g->records_cap = cap;
 	}
-	struct record *r = (struct record *)(void *)(c->data + c->used);
-	c->used += need;
-	return r;
+	uint64_t off = g->records_used;
+	g->records_used += need;
+	return off;
 }
 
-uint64_t xo_ident_hash_of(const char *kind, const char *value, size_t len)
+uint64_t xo_idg_hash_of(const char *kind, const char *value, size_t len)
 {
 	struct xo_hasher h;
 	xo_hasher_init(&h, &XO_HASH_PUBLIC);
@@ -179,15 +177,15 @@ static uint64_t table_hash(unsigned kind, const char *s, size_t len)
 	return xo_mix64((h ^ w) * UINT64_C(0x94d049bb133111eb));
 }
 
-static void rehash_nodes(struct xo_ident *g)
+static void rehash_nodes(struct xo_idg *g)
 {
 	size_t n_slots = g->n_slots * 2;
 	struct slot *slots = xo_big_calloc(n_slots * sizeof *slots);
 	for (size_t i = 0; i < g->n_slots; i++) {
-		if (!g->slots[i].rec)
+		if (!g->slots[i].off)
 			continue;
 		size_t j = g->slots[i].hash & (n_slots - 1);
-		while (slots[j].rec)
+		while (slots[j].off)
 			j = (j + 1) & (n_slots - 1);
 		slots[j] = g->slots[i];
 	}
@@ -197,21 +195,23 @@ static void rehash_nodes(struct xo_ident *g)
 }
 
 /* The slot holding kind/value, or the empty slot where it would go. */
-static size_t find_slot(const struct xo_ident *g, uint64_t hash, unsigned kind,
+static size_t find_slot(const struct xo_idg *g, uint64_t hash, unsigned kind,
 			const char *value, size_t len)
 {
 	size_t mask = g->n_slots - 1, j = hash & mask;
 	for (;; j = (j + 1) & mask) {
 		const struct slot *s = &g->slots[j];
-		if (!s->rec)
+		if (!s->off)
 			return j;
-		if (s->hash == hash && s->rec->kind == kind && s->rec->len == len &&
-		    memcmp(s->rec->value, value, len) == 0)
+		if (s->hash != hash)
+			continue;
+		const struct record *r = record_at(g, s->off);
+		if (r->kind == kind && r->len == len && memcmp(r->value, value, len) == 0)
 			return j;
 	}
 }
 
-static void grow_nodes(struct xo_ident *g)
+static void grow_nodes(struct xo_idg *g)
 {
 	if (g->n_nodes < g->cap_nodes)
 		return;
@@ -224,36 +224,36 @@ static void grow_nodes(struct xo_ident *g)
 	g->cap_nodes = cap;
 }
 
-xo_node xo_ident_intern(struct xo_ident *g, unsigned kind, const char *value, size_t len,
+xo_node xo_idg_intern(struct xo_idg *g, unsigned kind, const char *value, size_t len,
 			int *created)
 {
 	unsigned flags;
-	return xo_ident_intern_flags(g, kind, value, len, created, &flags);
+	return xo_idg_intern_flags(g, kind, value, len, created, &flags);
 }
 
-xo_node xo_ident_intern_flags(struct xo_ident *g, unsigned kind, const char *value, size_t len,
+xo_node xo_idg_intern_flags(struct xo_idg *g, unsigned kind, const char *value, size_t len,
 			      int *created, unsigned *flags)
 {
-	struct xo_ident_req req = { kind, value, len, 0 };
+	struct xo_idg_req req = { kind, value, len, 0 };
 	req.hash = table_hash(kind, value, len > UINT32_MAX ? UINT32_MAX : len);
-	return xo_ident_intern_hashed(g, &req, created, flags);
+	return xo_idg_intern_hashed(g, &req, created, flags);
 }
 
-void xo_ident_prefetch(const struct xo_ident *g, struct xo_ident_req *req)
+void xo_idg_prefetch(const struct xo_idg *g, struct xo_idg_req *req)
 {
 	size_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
 	req->hash = table_hash(req->kind, req->value, len);
 	__builtin_prefetch(&g->slots[req->hash & (g->n_slots - 1)]);
 }
 
-void xo_ident_prefetch_record(const struct xo_ident *g, const struct xo_ident_req *req)
+void xo_idg_prefetch_record(const struct xo_idg *g, const struct xo_idg_req *req)
 {
 	const struct slot *s = &g->slots[req->hash & (g->n_slots - 1)];
-	if (s->rec && s->hash == req->hash)
-		__builtin_prefetch(s->rec);
+	if (s->off && s->hash == req->hash)
+		__builtin_prefetch(g->records + s->off);
 }
 
-xo_node xo_ident_intern_hashed(struct xo_ident *g, const struct xo_ident_req *req, int *created,
+xo_node xo_idg_intern_hashed(struct xo_idg *g, const struct xo_idg_req *req, int *created,
 			       unsigned *flags)
 {
 	unsigned kind = req->kind;
@@ -261,27 +261,29 @@ xo_node xo_ident_intern_hashed(struct xo_ident *g, const struct xo_ident_req *re
 	size_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
 	uint64_t hash = req->hash;
 	size_t j = find_slot(g, hash, kind, value, len);
-	if (g->slots[j].rec) {
+	if (g->slots[j].off) {
+		const struct record *found = record_at(g, g->slots[j].off);
 		if (created)
 			*created = 0;
-		*flags = g->slots[j].rec->flags;
-		return g->slots[j].rec->node;
+		*flags = found->flags;
+		return found->node;
 	}
 	*flags = 0;
 	grow_nodes(g);
 	xo_node n = (xo_node)g->n_nodes++;
-	struct record *r = arena_record(g, len);
-	r->hash = xo_ident_hash_of(g->kinds[kind].name, value, len);
+	uint64_t off = new_record(g, len);
+	struct record *r = record_at(g, off);
+	r->hash = xo_idg_hash_of(g->kinds[kind].name, value, len);
 	r->node = n;
 	r->len = (uint32_t)len;
 	r->kind = (uint16_t)kind;
 	r->flags = 0;
 	memcpy(r->value, value, len);
 	r->value[len] = '\0';
-	g->rec[n] = r;
+	g->rec[n] = off;
 	g->parent[n] = n;
 	g->size[n] = 1;
-	g->slots[j] = (struct slot){ hash, r };
+	g->slots[j] = (struct slot){ hash, off };
 	if (g->n_nodes * 10 > g->n_slots * 7)
 		rehash_nodes(g);
 	g->degree_stale = 1;
@@ -290,43 +292,43 @@ xo_node xo_ident_intern_hashed(struct xo_ident *g, const struct xo_ident_req *re
 	return n;
 }
 
-xo_node xo_ident_lookup(const struct xo_ident *g, unsigned kind, const char *value, size_t len)
+xo_node xo_idg_lookup(const struct xo_idg *g, unsigned kind, const char *value, size_t len)
 {
 	uint64_t hash = table_hash(kind, value, len > UINT32_MAX ? UINT32_MAX : len);
 	size_t j = find_slot(g, hash, kind, value, len);
-	return g->slots[j].rec ? g->slots[j].rec->node : XO_NODE_NONE;
+	return g->slots[j].off ? record_at(g, g->slots[j].off)->node : XO_NODE_NONE;
 }
 
-size_t xo_ident_nodes(const struct xo_ident *g)
+size_t xo_idg_nodes(const struct xo_idg *g)
 {
 	return g->n_nodes;
 }
 
-unsigned xo_ident_node_kind(const struct xo_ident *g, xo_node n)
+unsigned xo_idg_node_kind(const struct xo_idg *g, xo_node n)
 {
-	return g->rec[n]->kind;
+	return REC(g, n)->kind;
 }
 
-const char *xo_ident_value(const struct xo_ident *g, xo_node n, size_t *len)
+const char *xo_idg_value(const struct xo_idg *g, xo_node n, size_t *len)
 {
 	if (len)
-		*len = g->rec[n]->len;
-	return g->rec[n]->value;
+		*len = REC(g, n)->len;
+	return REC(g, n)->value;
 }
 
-uint64_t xo_ident_hash(const struct xo_ident *g, xo_node n)
+uint64_t xo_idg_hash(const struct xo_idg *g, xo_node n)
 {
-	return g->rec[n]->hash;
+	return REC(g, n)->hash;
 }
 
-unsigned xo_ident_flags(const struct xo_ident *g, xo_node n)
+unsigned xo_idg_flags(const struct xo_idg *g, xo_node n)
 {
-	return g->rec[n]->flags;
+	return REC(g, n)->flags;
 }
 
-void xo_ident_set_flags(struct xo_ident *g, xo_node n, unsigned flags)
+void xo_idg_set_flags(struct xo_idg *g, xo_node n, unsigned flags)
 {
-	g->rec[n]->flags = (uint8_t)flags;
+	REC(g, n)->flags = (uint8_t)flags;
 }
 
 static uint64_t edge_key(xo_node a, xo_node b)
@@ -334,7 +336,7 @@ static uint64_t edge_key(xo_node a, xo_node b)
 	return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
 }
 
-static size_t edge_slot(const struct xo_ident *g, uint64_t key)
+static size_t edge_slot(const struct xo_idg *g, uint64_t key)
 {
 	size_t mask = g->edge_slots - 1, j = xo_mix64(key) & mask;
 	while (g->edge_key[j] != EMPTY_EDGE && g->edge_key[j] != key)
@@ -342,7 +344,7 @@ static size_t edge_slot(const struct xo_ident *g, uint64_t key)
 	return j;
 }
 
-static void rehash_edges(struct xo_ident *g)
+static void rehash_edges(struct xo_idg *g)
 {
 	size_t old_slots = g->edge_slots;
 	uint64_t *old_key = g->edge_key;
@@ -361,12 +363,12 @@ static void rehash_edges(struct xo_ident *g)
 	free_edges(g, old_key, old_count, old_flags, old_slots);
 }
 
-void xo_ident_prefetch_edge(const struct xo_ident *g, xo_node a, xo_node b)
+void xo_idg_prefetch_edge(const struct xo_idg *g, xo_node a, xo_node b)
 {
 	__builtin_prefetch(&g->edge_key[xo_mix64(edge_key(a, b)) & (g->edge_slots - 1)]);
 }
 
-unsigned xo_ident_edge(struct xo_ident *g, xo_node a, xo_node b, unsigned flags)
+unsigned xo_idg_edge(struct xo_idg *g, xo_node a, xo_node b, unsigned flags)
 {
 	uint64_t key = edge_key(a, b);
 	size_t j = edge_slot(g, key);
@@ -386,7 +388,7 @@ unsigned xo_ident_edge(struct xo_ident *g, xo_node a, xo_node b, unsigned flags)
 	return before;
 }
 
-int xo_ident_edge_count(struct xo_ident *g, xo_node a, xo_node b, uint32_t n)
+int xo_idg_edge_count(struct xo_idg *g, xo_node a, xo_node b, uint32_t n)
 {
 	size_t j = edge_slot(g, edge_key(a, b));
 	if (g->edge_key[j] == EMPTY_EDGE)
@@ -396,7 +398,7 @@ int xo_ident_edge_count(struct xo_ident *g, xo_node a, xo_node b, uint32_t n)
 	return 1;
 }
 
-unsigned xo_ident_edge_flags(const struct xo_ident *g, xo_node a, xo_node b, uint32_t *count)
+unsigned xo_idg_edge_flags(const struct xo_idg *g, xo_node a, xo_node b, uint32_t *count)
 {
 	size_t j = edge_slot(g, edge_key(a, b));
 	if (g->edge_key[j] == EMPTY_EDGE) {
@@ -409,12 +411,12 @@ unsigned xo_ident_edge_flags(const struct xo_ident *g, xo_node a, xo_node b, uin
 	return g->edge_flags[j];
 }
 
-size_t xo_ident_edges(const struct xo_ident *g)
+size_t xo_idg_edges(const struct xo_idg *g)
 {
 	return g->n_edges;
 }
 
-void xo_ident_each_edge(const struct xo_ident *g, xo_edge_fn fn, void *ctx)
+void xo_idg_each_edge(const struct xo_idg *g, xo_edge_fn fn, void *ctx)
 {
 	for (size_t i = 0; i < g->edge_slots; i++) {
 		uint64_t k = g->edge_key[i];
@@ -426,7 +428,7 @@ void xo_ident_each_edge(const struct xo_ident *g, xo_edge_fn fn, void *ctx)
 	}
 }
 
-const uint32_t *xo_ident_degrees(struct xo_ident *g)
+const uint32_t *xo_idg_degrees(struct xo_idg *g)
 {
 	if (!g->degree_stale)
 		return g->degree;
@@ -444,7 +446,7 @@ const uint32_t *xo_ident_degrees(struct xo_ident *g)
 	return g->degree;
 }
 
-xo_node xo_ident_root(struct xo_ident *g, xo_node n)
+xo_node xo_idg_root(struct xo_idg *g, xo_node n)
 {
 	while (g->parent[n] != n) {
 		g->parent[n] = g->parent[g->parent[n]];
@@ -453,10 +455,10 @@ xo_node xo_ident_root(struct xo_ident *g, xo_node n)
 	return n;
 }
 
-int xo_ident_union(struct xo_ident *g, xo_node a, xo_node b)
+int xo_idg_union(struct xo_idg *g, xo_node a, xo_node b)
 {
-	a = xo_ident_root(g, a);
-	b = xo_ident_root(g, b);
+	a = xo_idg_root(g, a);
+	b = xo_idg_root(g, b);
 	if (a == b)
 		return 0;
 	if (g->size[a] < g->size[b]) {
@@ -469,7 +471,7 @@ int xo_ident_union(struct xo_ident *g, xo_node a, xo_node b)
 	return 1;
 }
 
-size_t xo_ident_link_edges(struct xo_ident *g)
+size_t xo_idg_link_edges(struct xo_idg *g)
 {
 	size_t joins = 0;
 	for (size_t i = 0; i < g->edge_slots; i++) {
@@ -477,14 +479,14 @@ size_t xo_ident_link_edges(struct xo_ident *g)
 		if (k == EMPTY_EDGE || (g->edge_flags[i] & XO_EDGE_CUT))
 			continue;
 		xo_node a = (xo_node)(k >> 32), b = (xo_node)(k & 0xffffffffu);
-		if ((g->rec[a]->flags | g->rec[b]->flags) & XO_NODE_UNLINKABLE)
+		if ((REC(g, a)->flags | REC(g, b)->flags) & XO_NODE_UNLINKABLE)
 			continue;
-		joins += (size_t)xo_ident_union(g, a, b);
+		joins += (size_t)xo_idg_union(g, a, b);
 	}
 	return joins;
 }
 
-void xo_ident_reset_components(struct xo_ident *g)
+void xo_idg_reset_components(struct xo_idg *g)
 {
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		g->parent[i] = (uint32_t)i;
@@ -492,7 +494,7 @@ void xo_ident_reset_components(struct xo_ident *g)
 	}
 }
 
-uint32_t xo_ident_component_size(struct xo_ident *g, xo_node n)
+uint32_t xo_idg_component_size(struct xo_idg *g, xo_node n)
 {
-	return g->size[xo_ident_root(g, n)];
+	return g->size[xo_idg_root(g, n)];
 }

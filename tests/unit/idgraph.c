@@ -1,66 +1,66 @@
-/* lib/identity, lib/idnorm, lib/xidassign: interning, links, degrees,
+/* lib/idgraph, lib/idnorm, lib/xidassign: interning, links, degrees,
  * union-find, placeholders, and xids. Every expected value below was
  * worked out by hand from the graph drawn in the comment before it. */
 #include <stdlib.h>
 
 #include "idnorm.h"
-#include "identity.h"
+#include "idgraph.h"
 #include "unit.h"
 #include "xidassign.h"
 
-static xo_node id(struct xo_ident *g, const char *kind, const char *value)
+static xo_node id(struct xo_idg *g, const char *kind, const char *value)
 {
-	return xo_ident_intern(g, xo_ident_kind(g, kind, strlen(kind)), value, strlen(value), NULL);
+	return xo_idg_intern(g, xo_idg_kind(g, kind, strlen(kind)), value, strlen(value), NULL);
 }
 
 static void test_graph(void)
 {
-	struct xo_ident *g = xo_ident_new();
+	struct xo_idg *g = xo_idg_new();
 	int created;
-	unsigned email = xo_ident_kind(g, "email", 5);
-	xo_node a = xo_ident_intern(g, email, "a@x.it", 6, &created);
+	unsigned email = xo_idg_kind(g, "email", 5);
+	xo_node a = xo_idg_intern(g, email, "a@x.it", 6, &created);
 	CHECK(created, "a new identifier is created");
-	CHECK_INT(xo_ident_intern(g, email, "a@x.it", 6, &created), a, "the same value is the same node");
+	CHECK_INT(xo_idg_intern(g, email, "a@x.it", 6, &created), a, "the same value is the same node");
 	CHECK(!created, "and not created twice");
 	xo_node pa = id(g, "phone", "a@x.it");
 	CHECK(pa != a, "the same value of another kind is another node");
-	CHECK_INT(xo_ident_lookup(g, email, "b@x.it", 6), XO_NODE_NONE, "lookup of an unknown value");
-	CHECK_INT(xo_ident_hash(g, a), xo_ident_hash_of("email", "a@x.it", 6), "hash of kind NUL value");
+	CHECK_INT(xo_idg_lookup(g, email, "b@x.it", 6), XO_NODE_NONE, "lookup of an unknown value");
+	CHECK_INT(xo_idg_hash(g, a), xo_idg_hash_of("email", "a@x.it", 6), "hash of kind NUL value");
 	/* a - b - c, d - e, and f alone: three components. */
 	xo_node b = id(g, "phone", "+391"), c = id(g, "customer", "C1");
 	xo_node d = id(g, "email", "d@x.it"), e = id(g, "phone", "+392"), f = id(g, "email", "f@x.it");
-	xo_ident_edge(g, a, b, 0);
-	xo_ident_edge(g, b, c, 0);
-	xo_ident_edge(g, c, b, 0); /* the same edge, either way round */
-	xo_ident_edge(g, d, e, 0);
-	CHECK_INT(xo_ident_edges(g), 3, "three distinct edges");
-	CHECK(xo_ident_edge_count(g, a, b, 2), "counting an edge that exists");
-	CHECK(!xo_ident_edge_count(g, a, c, 1), "no edge a-c to count");
+	xo_idg_edge(g, a, b, 0);
+	xo_idg_edge(g, b, c, 0);
+	xo_idg_edge(g, c, b, 0); /* the same edge, either way round */
+	xo_idg_edge(g, d, e, 0);
+	CHECK_INT(xo_idg_edges(g), 3, "three distinct edges");
+	CHECK(xo_idg_edge_count(g, a, b, 2), "counting an edge that exists");
+	CHECK(!xo_idg_edge_count(g, a, c, 1), "no edge a-c to count");
 	uint32_t count;
-	xo_ident_edge_flags(g, b, a, &count);
+	xo_idg_edge_flags(g, b, a, &count);
 	CHECK_INT(count, 2, "its count");
-	const uint32_t *deg = xo_ident_degrees(g);
+	const uint32_t *deg = xo_idg_degrees(g);
 	CHECK_INT(deg[b], 2, "b has two neighbours");
 	CHECK_INT(deg[f], 0, "f has none");
-	CHECK_INT(xo_ident_link_edges(g), 3, "three joins");
-	CHECK(xo_ident_root(g, a) == xo_ident_root(g, c), "a and c are one customer (through b)");
-	CHECK(xo_ident_root(g, a) != xo_ident_root(g, d), "a and d are not");
-	CHECK_INT(xo_ident_component_size(g, c), 3, "a, b, c");
+	CHECK_INT(xo_idg_link_edges(g), 3, "three joins");
+	CHECK(xo_idg_root(g, a) == xo_idg_root(g, c), "a and c are one customer (through b)");
+	CHECK(xo_idg_root(g, a) != xo_idg_root(g, d), "a and d are not");
+	CHECK_INT(xo_idg_component_size(g, c), 3, "a, b, c");
 	/* With b a hub, nothing joins a and c. */
-	xo_ident_reset_components(g);
-	xo_ident_set_flags(g, b, XO_NODE_HUB);
-	CHECK_INT(xo_ident_link_edges(g), 1, "only d-e joins");
-	CHECK(xo_ident_root(g, a) != xo_ident_root(g, c), "a and c apart without b");
+	xo_idg_reset_components(g);
+	xo_idg_set_flags(g, b, XO_NODE_HUB);
+	CHECK_INT(xo_idg_link_edges(g), 1, "only d-e joins");
+	CHECK(xo_idg_root(g, a) != xo_idg_root(g, c), "a and c apart without b");
 	/* A cut edge counts for nothing. */
-	xo_ident_set_flags(g, b, 0);
-	xo_ident_edge(g, b, c, XO_EDGE_CUT);
-	deg = xo_ident_degrees(g);
+	xo_idg_set_flags(g, b, 0);
+	xo_idg_edge(g, b, c, XO_EDGE_CUT);
+	deg = xo_idg_degrees(g);
 	CHECK_INT(deg[b], 1, "a cut edge is no neighbour");
-	xo_ident_reset_components(g);
-	xo_ident_link_edges(g);
-	CHECK(xo_ident_root(g, a) != xo_ident_root(g, c), "nor a link");
-	CHECK(xo_ident_root(g, a) == xo_ident_root(g, b), "a-b still links");
-	xo_ident_free(g);
+	xo_idg_reset_components(g);
+	xo_idg_link_edges(g);
+	CHECK(xo_idg_root(g, a) != xo_idg_root(g, c), "nor a link");
+	CHECK(xo_idg_root(g, a) == xo_idg_root(g, b), "a-b still links");
+	xo_idg_free(g);
 }
 
 static void test_norm(void)
@@ -129,17 +129,17 @@ static void test_assign(void)
 	CHECK(xo_xid_parse("x0000000000001A2B", 17, &v) != 0, "upper case is not an xid");
 
 	/* Without a state: the xid is the smallest hash in the component. */
-	struct xo_ident *g = xo_ident_new();
+	struct xo_idg *g = xo_idg_new();
 	xo_node a = id(g, "email", "a@x.it"), b = id(g, "phone", "+391"), c = id(g, "email", "c@x.it");
-	xo_ident_edge(g, a, b, 0);
-	xo_ident_link_edges(g);
+	xo_idg_edge(g, a, b, 0);
+	xo_idg_link_edges(g);
 	struct xo_assign as;
 	struct xo_assign_rules none = { 0 };
 	xo_assign_run(&as, g, &none);
-	uint64_t ha = xo_ident_hash(g, a), hb = xo_ident_hash(g, b);
+	uint64_t ha = xo_idg_hash(g, a), hb = xo_idg_hash(g, b);
 	CHECK_INT(as.xid[a], ha < hb ? ha : hb, "component a-b: the smaller hash");
 	CHECK_INT(as.xid[b], as.xid[a], "b has a's xid");
-	CHECK_INT(as.xid[c], xo_ident_hash(g, c), "c alone: its own hash");
+	CHECK_INT(as.xid[c], xo_idg_hash(g, c), "c alone: its own hash");
 	CHECK_INT(as.customers, 2, "two customers");
 	CHECK_INT(as.n_merges, 0, "no merges without a state");
 	xo_assign_free(&as);
@@ -147,9 +147,9 @@ static void test_assign(void)
 	/* With a state: a and b were 0x500 and 0x700, c was 0x900; now a-b-c
 	 * are linked. 0x500 survives (seen first), 0x700 and 0x900 merge
 	 * into it; the absorbed side of 0x700 is b alone. */
-	xo_ident_edge(g, b, c, 0);
-	xo_ident_reset_components(g);
-	xo_ident_link_edges(g);
+	xo_idg_edge(g, b, c, 0);
+	xo_idg_reset_components(g);
+	xo_idg_link_edges(g);
 	stored[a] = 0x500;
 	stored[b] = 0x700;
 	stored[c] = 0x900;
@@ -169,17 +169,17 @@ static void test_assign(void)
 	/* The link b-c cut: a-b keep 0x500; c alone has 0x500 too now (say a
 	 * merge was recorded), but the part with more of 0x500's nodes keeps
 	 * it and c is detached under a new xid. */
-	xo_ident_edge(g, b, c, XO_EDGE_CUT);
-	xo_ident_reset_components(g);
-	xo_ident_link_edges(g);
+	xo_idg_edge(g, b, c, XO_EDGE_CUT);
+	xo_idg_reset_components(g);
+	xo_idg_link_edges(g);
 	stored[a] = stored[b] = stored[c] = 0x500;
 	xo_assign_run(&as, g, &rules);
 	CHECK_INT(as.xid[a], 0x500, "the larger part keeps the xid");
 	CHECK_INT(as.n_detaches, 1, "one part detached");
-	CHECK_INT(as.xid[c], xo_ident_hash(g, c), "under its own smallest hash");
+	CHECK_INT(as.xid[c], xo_idg_hash(g, c), "under its own smallest hash");
 	CHECK_INT(as.detaches[0].from, 0x500, "detached from 0x500");
 	xo_assign_free(&as);
-	xo_ident_free(g);
+	xo_idg_free(g);
 }
 
 int main(void)

@@ -1,3 +1,0 @@
-#!/bin/bash
-# lib/identity, lib/idnorm, lib/xidassign: graph, guards, xids.
-exec "${XO_BUILD:-$(dirname "$0")/../build}/unit/identity"
