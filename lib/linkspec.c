@@ -569,6 +569,14 @@ static int parse_setting(struct parser *p)
 		xo_buf_free(&why);
 		return rc;
 	}
+	static const char *const settings[] = {
+		"threshold", "prior", "sample", "max-block", "em-iterations", "model",
+	};
+	int known = 0;
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+		known |= strcmp(key, settings[i]) == 0;
+	if (!known)
+		return fail(p, "unknown statement \"%s\"", key);
 	if (p->n_words != 2)
 		return fail(p, "expected: %s VALUE", key);
 	const char *v = p->words[1];
@@ -593,7 +601,7 @@ static int parse_setting(struct parser *p)
 		s->em = strcmp(v, "em") == 0;
 		return 0;
 	}
-	return fail(p, "unknown statement \"%s\"", key);
+	return -1;
 }
 
 static int parse_line(struct parser *p, char *line)

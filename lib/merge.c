@@ -1,6 +1,7 @@
 #include "merge.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -600,13 +601,15 @@ static void on_link(void *ctx, const struct xo_link *link)
 	p->b = b;
 	p->weight = link->weight;
 	json_t *ev = xo_linkage_evidence(r->lk, link);
-	json_object_set_new(ev, "p", json_real(link->p));
+	json_object_set_new(ev, "p", json_real(round(link->p * 1e9) / 1e9));
 	p->evidence = json_dumps(ev, XO_JSON_FLAGS);
 	json_decref(ev);
 	if (!p->evidence)
 		xo_die(XO_EXIT_INTERNAL, "out of memory");
-	p->event_a = xo_strdup(r->rec_id[link->a]);
-	p->event_b = xo_strdup(r->rec_id[link->b]);
+	/* "a" is the event with the smaller id, whatever the input order. */
+	int swap = strcmp(r->rec_id[link->a], r->rec_id[link->b]) > 0;
+	p->event_a = xo_strdup(r->rec_id[swap ? link->b : link->a]);
+	p->event_b = xo_strdup(r->rec_id[swap ? link->a : link->b]);
 }
 
 static void link_probabilistic(struct run *r)
@@ -795,8 +798,8 @@ static json_t *prob_pair_json(struct run *r, const struct xo_prob_link *p)
 	json_t *ev = json_loads(p->evidence, 0, NULL);
 	json_t *prob = json_object_get(ev, "p");
 	json_t *rec = json_pack("{s:s,s:{s:s},s:{s:s},s:f,s:O}", "link", "match", "a", "event",
-				p->event_a, "b", "event", p->event_b, "weight", p->weight, "p",
-				prob ? prob : json_null());
+				p->event_a, "b", "event", p->event_b, "weight",
+				round(p->weight * 1e4) / 1e4, "p", prob ? prob : json_null());
 	json_object_del(ev, "p");
 	json_object_set_new(rec, "evidence", ev);
 	return rec;
