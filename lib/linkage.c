@@ -949,7 +949,8 @@ void xo_linkage_run(struct xo_linkage *lk, xo_link_fn fn, void *ctx,
 		blocking_free(&rules[r]);
 	free(rules);
 	stats->candidates = s.candidates;
-	qsort(s.links, s.n, sizeof *s.links, cmp_link);
+	if (s.n > 1)
+		qsort(s.links, s.n, sizeof *s.links, cmp_link);
 	if (lk->link_mode && spec->one_to_one)
 		s.n = one_to_one(lk, s.links, s.n);
 	stats->links = s.n;

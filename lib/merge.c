@@ -949,7 +949,8 @@ static int cmp_node(const void *x, const void *y)
 static void sort_nodes(struct run *r, xo_node *list, size_t n)
 {
 	sort_graph = r->g;
-	qsort(list, n, sizeof *list, cmp_node);
+	if (n > 1)
+		qsort(list, n, sizeof *list, cmp_node);
 }
 
 /* The first few of a kind of warning on stderr, the rest counted. */

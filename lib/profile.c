@@ -535,7 +535,8 @@ static int cmp_count(const void *x, const void *y)
 static json_t *counts_json(const struct xo_profiles *p, struct count *list, size_t n)
 {
 	sort_p = p;
-	qsort(list, n, sizeof *list, cmp_count);
+	if (n > 1)
+		qsort(list, n, sizeof *list, cmp_count);
 	json_t *o = json_object();
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
@@ -561,7 +562,8 @@ static json_t *number_json(double d)
 static json_t *cx_json(const struct xo_profiles *p, struct cx *list, size_t n)
 {
 	sort_p = p;
-	qsort(list, n, sizeof *list, cmp_cx);
+	if (n > 1)
+		qsort(list, n, sizeof *list, cmp_cx);
 	json_t *o = json_object();
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
@@ -608,7 +610,8 @@ static int listed(const struct xo_profiles *p, xo_node n, uint64_t xid)
 static json_t *ids_json(const struct xo_profiles *p, struct idstat *list, size_t n, uint64_t xid)
 {
 	sort_g = p->g;
-	qsort(list, n, sizeof *list, cmp_id);
+	if (n > 1)
+		qsort(list, n, sizeof *list, cmp_id);
 	json_t *o = json_object();
 	for (size_t i = 0; i < n; i++) {
 		const char *kind = xo_idg_kind_name(p->g, xo_idg_node_kind(p->g, list[i].node));
