@@ -72,6 +72,17 @@ test_expect_success 'a split named by the absorbed xid' '
 	test "$(sqlite3 st.db "select undone_run from merge where id = 1")" = 3
 '
 
+# The records of probabilistic linking are kept too: people.ndjson in two
+# runs gives the xids of one run over all of it (t0214 checks those).
+test_expect_success 'probabilistic links across runs' '
+	head -6 $D/people.ndjson >first && tail -n +7 $D/people.ndjson >second &&
+	xo-merge -q --state st.db --spec $D/people.spec first >out1 &&
+	xo-merge -q --state st.db --spec $D/people.spec second >out2 &&
+	cat out1 out2 | jq -c "[.id, .xid]" >got &&
+	jq -c "[.id, .xid]" "$EXPECT/merge/people.ndjson" >want &&
+	test_cmp want got
+'
+
 test_expect_success '--dry-run leaves the state as it was' '
 	xo-merge -q --state st.db $D/day1.ndjson >/dev/null &&
 	sqlite3 st.db .dump >before &&
