@@ -33,7 +33,8 @@ struct kind {
 	size_t len;
 };
 
-#define EMPTY_EDGE UINT64_MAX
+/* Keys are low node << 32 | high node with low < high, so never 0. */
+#define EMPTY_EDGE 0
 
 struct xo_idg {
 	/* Nodes by number: their records; the union-find apart, as its
@@ -69,7 +70,6 @@ static struct record *record_at(const struct xo_idg *g, uint64_t off)
 static void alloc_edges(struct xo_idg *g)
 {
 	g->edge_key = xo_big_calloc(g->edge_slots * sizeof *g->edge_key);
-	memset(g->edge_key, 0xff, g->edge_slots * sizeof *g->edge_key);
 	g->edge_count = xo_big_calloc(g->edge_slots * sizeof *g->edge_count);
 	g->edge_flags = xo_big_calloc(g->edge_slots * sizeof *g->edge_flags);
 }
@@ -177,9 +177,8 @@ static uint64_t table_hash(unsigned kind, const char *s, size_t len)
 	return xo_mix64((h ^ w) * UINT64_C(0x94d049bb133111eb));
 }
 
-static void rehash_nodes(struct xo_idg *g)
+static void resize_nodes(struct xo_idg *g, size_t n_slots)
 {
-	size_t n_slots = g->n_slots * 2;
 	struct slot *slots = xo_big_calloc(n_slots * sizeof *slots);
 	for (size_t i = 0; i < g->n_slots; i++) {
 		if (!g->slots[i].off)
@@ -192,6 +191,11 @@ static void rehash_nodes(struct xo_idg *g)
 	xo_big_free(g->slots, g->n_slots * sizeof *g->slots);
 	g->slots = slots;
 	g->n_slots = n_slots;
+}
+
+static void rehash_nodes(struct xo_idg *g)
+{
+	resize_nodes(g, g->n_slots * 2);
 }
 
 /* The slot holding kind/value, or the empty slot where it would go. */
@@ -344,13 +348,13 @@ static size_t edge_slot(const struct xo_idg *g, uint64_t key)
 	return j;
 }
 
-static void rehash_edges(struct xo_idg *g)
+static void resize_edges(struct xo_idg *g, size_t slots)
 {
 	size_t old_slots = g->edge_slots;
 	uint64_t *old_key = g->edge_key;
 	uint32_t *old_count = g->edge_count;
 	uint8_t *old_flags = g->edge_flags;
-	g->edge_slots *= 2;
+	g->edge_slots = slots;
 	alloc_edges(g);
 	for (size_t i = 0; i < old_slots; i++) {
 		if (old_key[i] == EMPTY_EDGE)
@@ -361,6 +365,28 @@ static void rehash_edges(struct xo_idg *g)
 		g->edge_flags[j] = old_flags[i];
 	}
 	free_edges(g, old_key, old_count, old_flags, old_slots);
+}
+
+static void rehash_edges(struct xo_idg *g)
+{
+	resize_edges(g, g->edge_slots * 2);
+}
+
+/* Slots for n entries at most 70% full. */
+static size_t slots_for(size_t n)
+{
+	size_t slots = 1024;
+	while (slots * 7 < n * 10)
+		slots *= 2;
+	return slots;
+}
+
+void xo_idg_reserve(struct xo_idg *g, size_t nodes, size_t edges)
+{
+	if (slots_for(nodes) > g->n_slots)
+		resize_nodes(g, slots_for(nodes));
+	if (slots_for(edges) > g->edge_slots)
+		resize_edges(g, slots_for(edges));
 }
 
 void xo_idg_prefetch_edge(const struct xo_idg *g, xo_node a, xo_node b)

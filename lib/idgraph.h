@@ -44,6 +44,10 @@ struct xo_idg;
 struct xo_idg *xo_idg_new(void);
 void xo_idg_free(struct xo_idg *g);
 
+/* Make room ahead for about this many nodes and edges (a guess from the
+ * input's size saves growing the tables again and again). */
+void xo_idg_reserve(struct xo_idg *g, size_t nodes, size_t edges);
+
 /* The number of a kind name ("email"), interned; at most 65535 kinds. */
 unsigned xo_idg_kind(struct xo_idg *g, const char *kind, size_t len);
 const char *xo_idg_kind_name(const struct xo_idg *g, unsigned kind);

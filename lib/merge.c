@@ -17,6 +17,7 @@
 #include "linkage.h"
 #include "mem.h"
 #include "mergestate.h"
+#include "mlines.h"
 #include "out.h"
 #include "progress.h"
 #include "rejects.h"
@@ -270,9 +271,9 @@ static void reserve_flat(struct run *r, size_t cap)
 	r->cap_flat = cap;
 }
 
-/* Arrays sized once from the inputs' size (an event takes a hundred
- * bytes or more), rather than grown and copied again and again; pages
- * never touched cost nothing. */
+/* Arrays sized once from the inputs' size (an event takes 150 bytes or
+ * more), rather than grown and copied again and again; pages never
+ * touched cost nothing. */
 static void reserve_for_inputs(struct run *r)
 {
 	int64_t bytes = 0;
@@ -282,9 +283,12 @@ static void reserve_for_inputs(struct run *r)
 		    S_ISREG(st.st_mode))
 			bytes += st.st_size;
 	}
-	size_t events = (size_t)(bytes / 100) + 4096;
+	size_t events = (size_t)(bytes / 150) + 4096;
 	reserve_events(r, events);
 	reserve_flat(r, 2 * events);
+	/* Exports carry about one new identifier and one new link for every
+	 * two or three events; more is grown into. */
+	xo_idg_reserve(r->g, events / 3, events / 3);
 }
 
 /* The node that stands for an event without a linkable identifier. */
@@ -415,7 +419,7 @@ static void flush_batch(struct run *r)
 	xo_buf_reset(&b->text);
 }
 
-static void take_event(struct run *r, struct xo_input *in, int side)
+static void take_event(struct run *r, struct xo_mlines *in, int side)
 {
 	grow_events(r);
 	size_t k = r->n_events++;
@@ -447,24 +451,38 @@ static int is_blank(const char *s, size_t len)
 	return 1;
 }
 
-static void spool_line(struct input_file *f, const struct xo_input *in)
+static void spool_line(struct input_file *f, const struct xo_mlines *in)
 {
 	if (fwrite(in->buf, 1, in->len, f->spool) != in->len || putc('\n', f->spool) == EOF)
 		xo_die(XO_EXIT_INTERNAL, "cannot copy %s to a temporary file: %s", in->name,
 		       strerror(errno));
 }
 
+/* An unnamed temporary file in $TMPDIR (or /tmp), gone when closed. */
+static FILE *spool_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	struct xo_buf path = XO_BUF_INIT;
+	xo_buf_printf(&path, "%s/xo-merge.XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path.data);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w+") : NULL;
+	if (!fp)
+		xo_die(XO_EXIT_INTERNAL, "cannot create a temporary file in %s: %s",
+		       dir && *dir ? dir : "/tmp", strerror(errno));
+	unlink(path.data);
+	xo_buf_free(&path);
+	return fp;
+}
+
 static void pass1_file(struct run *r, struct input_file *f)
 {
-	struct xo_input in;
-	xo_input_open_or_die(&in, f->path);
+	struct xo_mlines in;
+	if (xo_mlines_open(&in, f->path) != 0)
+		xo_die(XO_EXIT_INPUT, "%s: %s", f->path, strerror(errno));
 	f->size = in.size;
-	if (in.size < 0) {
-		f->spool = tmpfile();
-		if (!f->spool)
-			xo_die(XO_EXIT_INTERNAL, "cannot create a temporary file: %s", strerror(errno));
-	}
-	while (xo_input_getline(&in) >= 0) {
+	if (in.size < 0)
+		f->spool = spool_file();
+	while (xo_mlines_next(&in)) {
 		if (is_blank(in.buf, in.len))
 			continue;
 		if (f->spool)
@@ -473,7 +491,7 @@ static void pass1_file(struct run *r, struct input_file *f)
 		xo_progress_tick(&r->progress, in.offset, in.size);
 	}
 	flush_batch(r);
-	xo_input_close(&in);
+	xo_mlines_close(&in);
 }
 
 /* ------------------------------------------------------------------ */
@@ -649,7 +667,7 @@ static void assign_xids(struct run *r)
 /* ------------------------------------------------------------------ */
 /* Pass 2 */
 
-static void write_event(struct run *r, size_t k, const struct xo_input *in, uint64_t xid)
+static void write_event(struct run *r, size_t k, const struct xo_mlines *in, uint64_t xid)
 {
 	char x[XO_XID_LEN + 1];
 	xo_xid_format(xid, x);
@@ -701,7 +719,7 @@ static void count_event(struct run *r, size_t k, const xo_node *nodes, xo_node p
 				xo_idg_edge(r->g, nodes[i], nodes[j], XO_EDGE_DIRTY);
 }
 
-static void pass2_event(struct run *r, size_t k, const struct xo_input *in, const xo_node *nodes)
+static void pass2_event(struct run *r, size_t k, const struct xo_mlines *in, const xo_node *nodes)
 {
 	uint8_t flags = r->ev_flags[k];
 	xo_node primary = r->ev_primary[k];
@@ -733,21 +751,18 @@ static void pass2_event(struct run *r, size_t k, const struct xo_input *in, cons
 	}
 }
 
-static void open_again(struct input_file *f, struct xo_input *in)
+static void open_again(struct input_file *f, struct xo_mlines *in)
 {
 	if (f->spool) {
-		memset(in, 0, sizeof *in);
-		in->fp = f->spool;
-		in->path = f->path;
-		in->name = strcmp(f->path, "-") == 0 ? "(stdin)" : f->path;
-		in->size = -1;
-		f->spool = NULL;
-		if (fseek(in->fp, 0, SEEK_SET) != 0)
+		if (fseek(f->spool, 0, SEEK_SET) != 0)
 			xo_die(XO_EXIT_INTERNAL, "cannot read back a temporary file: %s",
 			       strerror(errno));
+		xo_mlines_open_fp(in, f->spool, strcmp(f->path, "-") == 0 ? "(stdin)" : f->path);
+		f->spool = NULL;
 		return;
 	}
-	xo_input_open_or_die(in, f->path);
+	if (xo_mlines_open(in, f->path) != 0)
+		xo_die(XO_EXIT_INPUT, "%s: %s", f->path, strerror(errno));
 	if (in->size != f->size)
 		xo_die(XO_EXIT_INPUT, "%s: changed while being read", in->name);
 }
@@ -756,9 +771,9 @@ static void pass2(struct run *r)
 {
 	size_t k = 0, off = 0;
 	for (int i = 0; i < r->n_inputs; i++) {
-		struct xo_input in;
+		struct xo_mlines in;
 		open_again(&r->inputs[i], &in);
-		while (xo_input_getline(&in) >= 0) {
+		while (xo_mlines_next(&in)) {
 			if (is_blank(in.buf, in.len))
 				continue;
 			if (k >= r->n_events)
@@ -771,7 +786,7 @@ static void pass2(struct run *r)
 			off += r->ev_n[k];
 			k++;
 		}
-		xo_input_close(&in);
+		xo_mlines_close(&in);
 	}
 	if (k != r->n_events)
 		xo_die(XO_EXIT_INPUT, "an input changed while being read");
