@@ -89,22 +89,44 @@ static int set_ts(struct xo_evcore *e, const char *s, size_t len, struct xo_buf 
 	return 0;
 }
 
-/* The last member named key (as jscan and jansson without
- * JSON_REJECT_DUPLICATES read repeated keys). */
-static const struct xo_jval *member(const struct xo_evcore *e, const char *key)
+/* The members read, found in one pass (the last of repeated keys counts,
+ * as jscan and jansson without JSON_REJECT_DUPLICATES read them). */
+struct wanted {
+	const struct xo_jval *ts, *id, *ids, *xid;
+};
+
+static void find_members(const struct xo_evcore *e, struct wanted *w)
 {
-	size_t len = strlen(key);
-	const struct xo_jval *v = NULL;
-	for (size_t i = 0; i < e->m.n; i++)
-		if (xo_jscan_key_is(&e->m.items[i].key, key, len))
-			v = &e->m.items[i].val;
-	return v;
+	memset(w, 0, sizeof *w);
+	for (size_t i = 0; i < e->m.n; i++) {
+		const struct xo_jval *k = &e->m.items[i].key, *v = &e->m.items[i].val;
+		if (k->escaped) {
+			if (xo_jscan_key_is(k, "ts", 2))
+				w->ts = v;
+			else if (xo_jscan_key_is(k, "id", 2))
+				w->id = v;
+			else if (xo_jscan_key_is(k, "ids", 3))
+				w->ids = v;
+			else if (xo_jscan_key_is(k, "xid", 3))
+				w->xid = v;
+		} else if (k->len == 2 && k->p[0] == 't' && k->p[1] == 's') {
+			w->ts = v;
+		} else if (k->len == 2 && k->p[0] == 'i' && k->p[1] == 'd') {
+			w->id = v;
+		} else if (k->len == 3 && memcmp(k->p, "ids", 3) == 0) {
+			w->ids = v;
+		} else if (k->len == 3 && memcmp(k->p, "xid", 3) == 0) {
+			w->xid = v;
+		}
+	}
 }
 
 static int read_scanned(struct xo_evcore *e, struct xo_buf *why)
 {
-	const struct xo_jval *ts = member(e, "ts"), *id = member(e, "id"), *ids = member(e, "ids");
-	e->has_xid = member(e, "xid") != NULL;
+	struct wanted w;
+	find_members(e, &w);
+	const struct xo_jval *ts = w.ts, *id = w.id, *ids = w.ids;
+	e->has_xid = w.xid != NULL;
 	if (!ts || ts->type != XO_J_STRING)
 		return fail(why, "no \"ts\" string");
 	if (!id || id->type != XO_J_STRING || id->len == 0)

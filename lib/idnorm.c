@@ -21,10 +21,28 @@ static char lower(char c)
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
+/* An e-mail address as xo-ingest writes it (no blanks around, no upper
+ * case, no "<...>" or "mailto:") comes out of xo_email_normalize() as it
+ * went in, or is refused and then kept as it is: either way, itself. */
+static int canonical_email(const char *v, size_t len)
+{
+	if (len == 0 || is_blank(v[0]) || is_blank(v[len - 1]) ||
+	    (len >= 7 && strncasecmp(v, "mailto:", 7) == 0))
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if ((v[i] >= 'A' && v[i] <= 'Z') || v[i] == '<')
+			return 0;
+	return 1;
+}
+
 void xo_idnorm(const char *kind, const char *value, size_t len, struct xo_buf *out)
 {
 	const char *why;
 	xo_buf_reset(out);
+	if (kind[0] == 'e' && strcmp(kind, "email") == 0 && canonical_email(value, len)) {
+		xo_buf_add(out, value, len);
+		return;
+	}
 	if (xo_ident_normalize(kind, value, len, NULL, out, &why) == 0)
 		return;
 	/* Not in the kind's usual shape (a phone without its country, an

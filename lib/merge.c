@@ -11,6 +11,7 @@
 #include "bigmem.h"
 #include "diag.h"
 #include "evcore.h"
+#include "evread.h"
 #include "hash.h"
 #include "idgraph.h"
 #include "input.h"
@@ -33,13 +34,6 @@ enum {
 };
 
 #define EVENT_KIND "@event"
-
-struct input_file {
-	const char *path;
-	FILE *spool;       /* a copy of an input that cannot be read twice */
-	int64_t size;      /* a regular file's size when first read */
-	int side;
-};
 
 /* Where an output goes: standard output, a file, or nowhere. */
 struct sink {
@@ -70,7 +64,7 @@ struct run {
 	const struct xo_merge_opts *o;
 	struct xo_idg *g;
 	struct xo_rejects *rejects;
-	struct input_file *inputs;
+	struct xo_evinput *inputs;
 	int n_inputs;
 	struct xo_progress progress;
 	/* Events, by number in input order. */
@@ -223,26 +217,6 @@ static void classify(struct run *r, xo_node n)
 	else if (xo_placeholder(r->o->ignore, xo_idg_kind_name(r->g, kind), v, len))
 		flags |= XO_NODE_PLACEHOLDER, r->placeholders++;
 	xo_idg_set_flags(r->g, n, flags);
-}
-
-static uint64_t event_key(const char *id, size_t len)
-{
-	/* Canonical ids are 16 lower-case hex digits: the number itself. */
-	if (len == 16) {
-		uint64_t k = 0;
-		size_t i = 0;
-		for (; i < 16; i++) {
-			char c = id[i];
-			unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
-				   : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 16;
-			if (d == 16)
-				break;
-			k = k << 4 | d;
-		}
-		if (i == 16)
-			return k;
-	}
-	return xo_siphash(&XO_HASH_PUBLIC, id, len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -434,7 +408,7 @@ static void take_event(struct run *r, struct xo_mlines *in, int side)
 	}
 	if (r->ev.has_xid)
 		r->ev_flags[k] |= EV_JSON;
-	r->ev_key[k] = event_key(r->ev.id, r->ev.id_len);
+	r->ev_key[k] = xo_event_key(r->ev.id, r->ev.id_len);
 	queue_ids(r, k);
 	/* A record needs its event's nodes now, while the event is parsed. */
 	if (r->batch.n_ev == BATCH || r->lk)
@@ -451,42 +425,73 @@ static int is_blank(const char *s, size_t len)
 	return 1;
 }
 
-static void spool_line(struct input_file *f, const struct xo_mlines *in)
+/* The identifiers of an event read by the reader thread, queued. */
+static void queue_read(struct run *r, size_t event, const struct xo_evread_batch *rb,
+		       const struct xo_evread_event *e)
 {
-	if (fwrite(in->buf, 1, in->len, f->spool) != in->len || putc('\n', f->spool) == EOF)
-		xo_die(XO_EXIT_INTERNAL, "cannot copy %s to a temporary file: %s", in->name,
-		       strerror(errno));
+	struct batch *b = &r->batch;
+	struct pending *p = &b->ev[b->n_ev++];
+	p->event = event;
+	p->first = b->n_req;
+	for (uint32_t i = e->first; i < e->first + e->n; i++) {
+		const struct xo_evread_id *id = &rb->ids[i];
+		unsigned kind = xo_idg_kind(r->g, id->kind, id->kind_len);
+		xo_idnorm(xo_idg_kind_name(r->g, kind), id->value, id->len, &r->text);
+		if (r->text.len == 0)
+			continue;
+		b->req = xo_grow(b->req, &b->cap_req, b->n_req + 1, sizeof *b->req);
+		b->value_off = xo_grow(b->value_off, &b->cap_off, b->n_req + 1, sizeof *b->value_off);
+		b->req[b->n_req] = (struct xo_idg_req){ kind, NULL, r->text.len, 0 };
+		b->value_off[b->n_req++] = b->text.len;
+		xo_buf_add(&b->text, r->text.data, r->text.len);
+	}
+	p->n = b->n_req - p->first;
 }
 
-/* An unnamed temporary file in $TMPDIR (or /tmp), gone when closed. */
-static FILE *spool_file(void)
+static void take_read_batch(struct run *r, const struct xo_evread_batch *rb)
 {
-	const char *dir = getenv("TMPDIR");
-	struct xo_buf path = XO_BUF_INIT;
-	xo_buf_printf(&path, "%s/xo-merge.XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path.data);
-	FILE *fp = fd >= 0 ? fdopen(fd, "w+") : NULL;
-	if (!fp)
-		xo_die(XO_EXIT_INTERNAL, "cannot create a temporary file in %s: %s",
-		       dir && *dir ? dir : "/tmp", strerror(errno));
-	unlink(path.data);
-	xo_buf_free(&path);
-	return fp;
+	for (size_t i = 0; i < rb->n_events; i++) {
+		const struct xo_evread_event *e = &rb->events[i];
+		grow_events(r);
+		size_t k = r->n_events++;
+		r->ev_flags[k] = e->rejected ? EV_REJECTED : e->has_xid ? EV_JSON : 0;
+		r->ev_n[k] = 0;
+		r->ev_key[k] = e->key;
+		r->ev_primary[k] = XO_NODE_NONE;
+		if (e->rejected)
+			continue;
+		queue_read(r, k, rb, e);
+		if (r->batch.n_ev == BATCH)
+			flush_batch(r);
+	}
+	flush_batch(r);
 }
 
-static void pass1_file(struct run *r, struct input_file *f)
+/* Without probabilistic linking (which needs each event parsed when its
+ * record is taken), a thread reads and checks the events while this one
+ * links the identifiers of the batch before. */
+static void pass1_threaded(struct run *r)
+{
+	struct xo_evread *rd = xo_evread_start(r->inputs, r->n_inputs, r->rejects, &r->progress);
+	const struct xo_evread_batch *b;
+	while ((b = xo_evread_next(rd)))
+		take_read_batch(r, b);
+	xo_evread_finish(rd);
+}
+
+static void pass1_file(struct run *r, struct xo_evinput *f)
 {
 	struct xo_mlines in;
 	if (xo_mlines_open(&in, f->path) != 0)
 		xo_die(XO_EXIT_INPUT, "%s: %s", f->path, strerror(errno));
 	f->size = in.size;
 	if (in.size < 0)
-		f->spool = spool_file();
+		f->spool = xo_spool_file();
 	while (xo_mlines_next(&in)) {
 		if (is_blank(in.buf, in.len))
 			continue;
 		if (f->spool)
-			spool_line(f, &in);
+			xo_spool_line(f->spool, in.name, in.buf, in.len);
 		take_event(r, &in, f->side);
 		xo_progress_tick(&r->progress, in.offset, in.size);
 	}
@@ -751,7 +756,7 @@ static void pass2_event(struct run *r, size_t k, const struct xo_mlines *in, con
 	}
 }
 
-static void open_again(struct input_file *f, struct xo_mlines *in)
+static void open_again(struct xo_evinput *f, struct xo_mlines *in)
 {
 	if (f->spool) {
 		if (fseek(f->spool, 0, SEEK_SET) != 0)
@@ -1342,9 +1347,9 @@ static void run_init(struct run *r, const struct xo_merge_opts *o, char **inputs
 	r->inputs = xo_calloc((size_t)r->n_inputs + 1, sizeof *r->inputs);
 	int j = 0;
 	if (o->link_a)
-		r->inputs[j++] = (struct input_file){ o->link_a, NULL, -1, 0 };
+		r->inputs[j++] = (struct xo_evinput){ o->link_a, NULL, -1, 0 };
 	for (int i = 0; i < n; i++)
-		r->inputs[j++] = (struct input_file){ inputs[i], NULL, -1, o->link_a ? 1 : 0 };
+		r->inputs[j++] = (struct xo_evinput){ inputs[i], NULL, -1, o->link_a ? 1 : 0 };
 	if (o->spec)
 		r->lk = xo_linkage_new(o->spec, o->link_a != NULL);
 	if (r->full)
@@ -1403,8 +1408,12 @@ int xo_merge_run(const struct xo_merge_opts *o, char **inputs, int n)
 	if (o->state)
 		state_before(&r);
 	reserve_for_inputs(&r);
-	for (int i = 0; i < r.n_inputs; i++)
-		pass1_file(&r, &r.inputs[i]);
+	if (r.lk) {
+		for (int i = 0; i < r.n_inputs; i++)
+			pass1_file(&r, &r.inputs[i]);
+	} else {
+		pass1_threaded(&r);
+	}
 	xo_progress_done(&r.progress);
 	mark_repeats(&r);
 	if (r.st)
