@@ -8,14 +8,14 @@ L=$TESTDATA/merge/linkage
 test -d "$ER" || { echo "1..0 # SKIP no benchmark data in $ER"; exit 0; }
 
 f1_of() {
-	"$SRC/scripts/merge-score" --truth "$1" "$2" | jq -r ".clusters.f1"
+	"$SRC/scripts/merge/score" --truth "$1" "$2" | jq -r ".clusters.f1"
 }
 
 # Febrl 1: 500 people, each with exactly one duplicate; every pair found.
 test_expect_success 'febrl1: all 500 pairs, no false ones' '
 	xo-ingest -q -m $L/febrl.map -s febrl1 "$ER/febrl/dataset1.csv" >events &&
 	xo-merge -q --spec $L/febrl1.spec events >out &&
-	"$SRC/scripts/merge-score" --truth attrs.rec_id out | jq -c .clusters >got &&
+	"$SRC/scripts/merge/score" --truth attrs.rec_id out | jq -c .clusters >got &&
 	echo "{\"tp\":500,\"fp\":0,\"fn\":0,\"precision\":1,\"recall\":1,\"f1\":1}" >want &&
 	test_cmp want got
 '
