@@ -32,6 +32,7 @@ struct xo_evread {
 	struct xo_rejects *rejects;
 	struct xo_progress *progress;
 	struct buffer buf[2];
+	struct buffer *filling;       /* the thread's */
 	int fill, take, holding;
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -156,7 +157,8 @@ static struct buffer *hand_over(struct xo_evread *rd, int last)
 	return next;
 }
 
-static void read_input(struct xo_evread *rd, struct xo_evinput *f, struct buffer **b)
+void xo_evinput_read(struct xo_evinput *f, struct xo_progress *progress,
+		     void (*fn)(void *ctx, const struct xo_mlines *in, int side), void *ctx)
 {
 	struct xo_mlines in;
 	if (xo_mlines_open(&in, f->path) != 0)
@@ -169,22 +171,28 @@ static void read_input(struct xo_evread *rd, struct xo_evinput *f, struct buffer
 			continue;
 		if (f->spool)
 			xo_spool_line(f->spool, in.name, in.buf, in.len);
-		add_event(rd, *b, &in);
-		xo_progress_tick(rd->progress, in.offset, in.size);
-		if ((*b)->b.n_events == READ_BATCH)
-			*b = hand_over(rd, 0);
+		fn(ctx, &in, f->side);
+		xo_progress_tick(progress, in.offset, in.size);
 	}
 	xo_mlines_close(&in);
+}
+
+static void read_line(void *ctx, const struct xo_mlines *in, int side)
+{
+	struct xo_evread *rd = ctx;
+	add_event(rd, rd->filling, in);
+	if (rd->filling->b.n_events == READ_BATCH)
+		rd->filling = hand_over(rd, 0);
 }
 
 static void *reader(void *arg)
 {
 	struct xo_evread *rd = arg;
-	struct buffer *b = &rd->buf[rd->fill];
+	rd->filling = &rd->buf[rd->fill];
 	for (int i = 0; i < rd->n; i++)
-		read_input(rd, &rd->inputs[i], &b);
-	if (b->b.n_events)
-		b = hand_over(rd, 0);
+		xo_evinput_read(&rd->inputs[i], rd->progress, read_line, rd);
+	if (rd->filling->b.n_events)
+		rd->filling = hand_over(rd, 0);
 	hand_over(rd, 1);
 	return NULL;
 }

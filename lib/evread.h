@@ -61,6 +61,13 @@ void xo_evread_finish(struct xo_evread *rd);
  * itself, anything else its SipHash. */
 uint64_t xo_event_key(const char *id, size_t len);
 
+/* Read one input's lines that are not blank, calling fn for each; copy
+ * an input that cannot be read twice to a spool file; count progress.
+ * Dies with XO_EXIT_INPUT when the input cannot be opened. */
+struct xo_mlines;
+void xo_evinput_read(struct xo_evinput *f, struct xo_progress *progress,
+		     void (*fn)(void *ctx, const struct xo_mlines *in, int side), void *ctx);
+
 /* An unnamed temporary file in $TMPDIR (or /tmp), gone when closed. */
 FILE *xo_spool_file(void);
 /* Copy a line and a newline to a spool file. */

@@ -293,29 +293,41 @@ static void add_record(struct run *r, size_t event, const json_t *obj, int side)
 	r->rec_event[rec] = event;
 }
 
-/* Queue the event's identifiers, normalized, for interning. */
-static void queue_ids(struct run *r, size_t event)
+/* Queue one identifier of the event being queued, normalized. */
+static void queue_value(struct run *r, const char *kind_name, size_t kind_len, const char *value,
+			size_t len)
 {
 	struct batch *b = &r->batch;
-	struct xo_evcore *e = &r->ev;
-	struct pending *p = &b->ev[b->n_ev++];
+	if (kind_len == 0 || kind_name[0] == '@')
+		return;
+	unsigned kind = xo_idg_kind(r->g, kind_name, kind_len);
+	xo_idnorm(xo_idg_kind_name(r->g, kind), value, len, &r->text);
+	if (r->text.len == 0)
+		return;
+	b->req = xo_grow(b->req, &b->cap_req, b->n_req + 1, sizeof *b->req);
+	b->value_off = xo_grow(b->value_off, &b->cap_off, b->n_req + 1, sizeof *b->value_off);
+	b->req[b->n_req] = (struct xo_idg_req){ kind, NULL, r->text.len, 0 };
+	b->value_off[b->n_req++] = b->text.len;
+	xo_buf_add(&b->text, r->text.data, r->text.len);
+}
+
+static struct pending *queue_event(struct run *r, size_t event)
+{
+	struct pending *p = &r->batch.ev[r->batch.n_ev++];
 	p->event = event;
-	p->first = b->n_req;
-	for (size_t i = 0; i < e->n_ids; i++) {
-		const struct xo_evid *id = &e->ids[i];
-		if (id->kind_len == 0 || id->kind[0] == '@')
-			continue;
-		unsigned kind = xo_idg_kind(r->g, id->kind, id->kind_len);
-		xo_idnorm(xo_idg_kind_name(r->g, kind), id->value, id->value_len, &r->text);
-		if (r->text.len == 0)
-			continue;
-		b->req = xo_grow(b->req, &b->cap_req, b->n_req + 1, sizeof *b->req);
-		b->value_off = xo_grow(b->value_off, &b->cap_off, b->n_req + 1, sizeof *b->value_off);
-		b->req[b->n_req] = (struct xo_idg_req){ kind, NULL, r->text.len, 0 };
-		b->value_off[b->n_req++] = b->text.len;
-		xo_buf_add(&b->text, r->text.data, r->text.len);
+	p->first = r->batch.n_req;
+	return p;
+}
+
+/* Queue the parsed event's identifiers for interning. */
+static void queue_ids(struct run *r, size_t event)
+{
+	struct pending *p = queue_event(r, event);
+	for (size_t i = 0; i < r->ev.n_ids; i++) {
+		const struct xo_evid *id = &r->ev.ids[i];
+		queue_value(r, id->kind, id->kind_len, id->value, id->value_len);
 	}
-	p->n = b->n_req - p->first;
+	p->n = r->batch.n_req - p->first;
 }
 
 static void append_node(struct run *r, xo_node n)
@@ -393,7 +405,7 @@ static void flush_batch(struct run *r)
 	xo_buf_reset(&b->text);
 }
 
-static void take_event(struct run *r, struct xo_mlines *in, int side)
+static void take_event(struct run *r, const struct xo_mlines *in, int side)
 {
 	grow_events(r);
 	size_t k = r->n_events++;
@@ -429,23 +441,12 @@ static int is_blank(const char *s, size_t len)
 static void queue_read(struct run *r, size_t event, const struct xo_evread_batch *rb,
 		       const struct xo_evread_event *e)
 {
-	struct batch *b = &r->batch;
-	struct pending *p = &b->ev[b->n_ev++];
-	p->event = event;
-	p->first = b->n_req;
+	struct pending *p = queue_event(r, event);
 	for (uint32_t i = e->first; i < e->first + e->n; i++) {
 		const struct xo_evread_id *id = &rb->ids[i];
-		unsigned kind = xo_idg_kind(r->g, id->kind, id->kind_len);
-		xo_idnorm(xo_idg_kind_name(r->g, kind), id->value, id->len, &r->text);
-		if (r->text.len == 0)
-			continue;
-		b->req = xo_grow(b->req, &b->cap_req, b->n_req + 1, sizeof *b->req);
-		b->value_off = xo_grow(b->value_off, &b->cap_off, b->n_req + 1, sizeof *b->value_off);
-		b->req[b->n_req] = (struct xo_idg_req){ kind, NULL, r->text.len, 0 };
-		b->value_off[b->n_req++] = b->text.len;
-		xo_buf_add(&b->text, r->text.data, r->text.len);
+		queue_value(r, id->kind, id->kind_len, id->value, id->len);
 	}
-	p->n = b->n_req - p->first;
+	p->n = r->batch.n_req - p->first;
 }
 
 static void take_read_batch(struct run *r, const struct xo_evread_batch *rb)
@@ -479,24 +480,15 @@ static void pass1_threaded(struct run *r)
 	xo_evread_finish(rd);
 }
 
+static void take_line(void *ctx, const struct xo_mlines *in, int side)
+{
+	take_event(ctx, in, side);
+}
+
 static void pass1_file(struct run *r, struct xo_evinput *f)
 {
-	struct xo_mlines in;
-	if (xo_mlines_open(&in, f->path) != 0)
-		xo_die(XO_EXIT_INPUT, "%s: %s", f->path, strerror(errno));
-	f->size = in.size;
-	if (in.size < 0)
-		f->spool = xo_spool_file();
-	while (xo_mlines_next(&in)) {
-		if (is_blank(in.buf, in.len))
-			continue;
-		if (f->spool)
-			xo_spool_line(f->spool, in.name, in.buf, in.len);
-		take_event(r, &in, f->side);
-		xo_progress_tick(&r->progress, in.offset, in.size);
-	}
+	xo_evinput_read(f, &r->progress, take_line, r);
 	flush_batch(r);
-	xo_mlines_close(&in);
 }
 
 /* ------------------------------------------------------------------ */
