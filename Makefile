@@ -46,6 +46,8 @@ deps:
 	  [ -f /usr/include/$$h ] || { scripts/install-deps && break; }; done
 	@for t in jq mandoc prove dot; do \
 	  command -v $$t >/dev/null || { scripts/install-deps && break; }; done
+	@command -v chromium >/dev/null || scripts/install-deps || \
+	  echo "chromium could not be installed: xo-report's browser test will be skipped" >&2
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib
 	$(CC) $(XO_CFLAGS) $(CFLAGS) -c -o $@ $<

@@ -29,6 +29,7 @@ static const char usage[] =
 "      --as-of TIME         as things stood at TIME (RFC 3339; default now);\n"
 "                           later events are ignored\n"
 "      --rejects FILE       write unusable events there (xo-rejects(5))\n"
+"      --shard I/N          only the customers of shard I of N (xo(7))\n"
 "Journeys:\n"
 "      --gap DUR            inactivity that splits sessions (30m)\n"
 "      --contact REGEX      tokens that are contacts\n"
@@ -77,6 +78,7 @@ enum {
 	OPT_PATTERNS, OPT_KEEP, OPT_NO_TEXT, OPT_MAX_STEPS, OPT_MATCH, OPT_PATTERN,
 	OPT_ANNOTATE, OPT_PATHS, OPT_TRANSITIONS, OPT_MAP, OPT_FUNNEL, OPT_WINDOW,
 	OPT_UNIT, OPT_BY, OPT_TOP, OPT_MAX_LEN, OPT_COLLAPSE, OPT_MIN_COUNT, OPT_FORMAT,
+	OPT_SHARD,
 };
 
 static const struct option longopts[] = {
@@ -84,6 +86,7 @@ static const struct option longopts[] = {
 	{ "sorted", no_argument, NULL, OPT_SORTED },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "rejects", required_argument, NULL, OPT_REJECTS },
+	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "gap", required_argument, NULL, OPT_GAP },
 	{ "contact", required_argument, NULL, OPT_CONTACT },
 	{ "issue", required_argument, NULL, OPT_ISSUE },
@@ -130,6 +133,7 @@ struct opts {
 	struct xo_pathstats_opts ps;
 	int have_top;
 	char *is_name;      /* is_name[i]: match[i] came from --pattern */
+	struct xo_shard shard;
 };
 
 struct run {
@@ -193,6 +197,11 @@ static void parse_opt(struct opts *o, struct run *r, int c, const char *arg)
 			xo_cli_usage_error(cli, "--as-of: not an RFC 3339 time: '%s'", arg);
 		break;
 	case OPT_REJECTS: o->rejects = arg; break;
+	case OPT_SHARD:
+		if (xo_shard_parse(arg, &o->shard) != 0)
+			xo_cli_usage_error(cli, "--shard: expected I/N with 0 <= I < N <= %d, not '%s'",
+					   XO_SHARD_MAX, arg);
+		break;
 	case OPT_GAP: r->cfg.gap = duration_arg(cli, "--gap", arg); break;
 	case OPT_CONTACT:
 		xo_rx_free(r->cfg.contact);
@@ -394,6 +403,7 @@ int main(int argc, char **argv)
 	struct xo_rejects *rejects = xo_rejects_open(o.rejects);
 	xo_evstore_init(&r.store, argv + optind, argc - optind, rejects);
 	r.store.as_of = r.cfg.as_of;
+	r.store.shard = o.shard;
 	r.store.issue = (const struct xo_path *const *)issue;
 	r.store.n_issue = n_issue;
 	r.store.keep = (const struct xo_path *const *)keep;

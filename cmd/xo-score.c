@@ -52,6 +52,7 @@ static const char usage_metrics[] =
 	"      --digits N        decimals of scores and margins (default 2)\n"
 	"      --min-n N         leave out rows with fewer than N responses\n"
 	"      --rejects FILE    write rejected records there (xo-rejects(5))\n"
+	"      --shard I/N       only the customers of shard I of N (xo(7))\n"
 	"  -q, --quiet          no warnings or summary\n"
 	"      --unbuffered     flush each output row\n"
 	"  -h, --help           this help\n"
@@ -71,6 +72,7 @@ static const char usage_text[] =
 	"      --no-topics        no topic tags\n"
 	"      --digits N         decimals of the score (default 4)\n"
 	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"      --shard I/N        only the customers of shard I of N (xo(7))\n"
 	"  -q, --quiet            no warnings or summary\n"
 	"      --unbuffered       flush each output record\n"
 	"  -h, --help             this help\n"
@@ -90,6 +92,7 @@ static const char usage_context[] =
 	"  -l, --lang CODE, --default-lang CODE, --lexicon FILE\n"
 	"                         the language of step texts, as for text\n"
 	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"      --shard I/N        only the customers of shard I of N (xo(7))\n"
 	"  -q, --quiet            no warnings or summary\n"
 	"      --unbuffered       flush each output record\n"
 	"  -h, --help             this help\n"
@@ -117,6 +120,7 @@ static const char usage_train[] =
 	"      --bins N           calibration bins (default 10)\n"
 	"  -f, --format FMT       report as text (default) or json\n"
 	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"      --shard I/N        only the customers of shard I of N (xo(7))\n"
 	"  -q, --quiet            no warnings or summary\n"
 	"  -h, --help             this help\n"
 	"  -V, --version          version\n";
@@ -130,6 +134,7 @@ static const char usage_apply[] =
 	"      --top N            how many contributing features (default 3; 0: none)\n"
 	"      --digits N         decimals of p and contributions (default 4)\n"
 	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"      --shard I/N        only the customers of shard I of N (xo(7))\n"
 	"  -q, --quiet            no warnings or summary\n"
 	"      --unbuffered       flush each output record\n"
 	"  -h, --help             this help\n"
@@ -156,6 +161,7 @@ static const char usage_drivers[] =
 	"      --digits N         decimals of means and impacts (default 2)\n"
 	"  -f, --format FMT       ndjson (default) or tsv\n"
 	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"      --shard I/N        only the customers of shard I of N (xo(7))\n"
 	"  -q, --quiet            no warnings or summary\n"
 	"  -h, --help             this help\n"
 	"  -V, --version          version\n";
@@ -167,6 +173,7 @@ struct run {
 	const char *rejects_path;
 	struct xo_rejects *rejects;
 	struct xo_records records;
+	struct xo_shard shard;
 	struct xo_buf why;
 };
 
@@ -199,14 +206,22 @@ enum {
 	OPT_LABEL,
 	OPT_NO_STEPS,
 	OPT_MAX_Q,
+	OPT_SHARD,
 };
 
-#define RUN_LONGOPTS XO_CLI_LONGOPTS, { "rejects", required_argument, NULL, OPT_REJECTS }
+#define RUN_LONGOPTS XO_CLI_LONGOPTS, { "rejects", required_argument, NULL, OPT_REJECTS }, \
+	{ "shard", required_argument, NULL, OPT_SHARD }
 
 static int run_common(struct run *run, int opt)
 {
 	if (opt == OPT_REJECTS) {
 		run->rejects_path = optarg;
+		return 1;
+	}
+	if (opt == OPT_SHARD) {
+		if (xo_shard_parse(optarg, &run->shard) != 0)
+			xo_cli_usage_error(&run->cli, "--shard: expected I/N with 0 <= I < N <= %d, not '%s'",
+					   XO_SHARD_MAX, optarg);
 		return 1;
 	}
 	return xo_cli_common(&run->cli, opt);
@@ -217,6 +232,7 @@ static void run_start(struct run *run, int argc, char **argv)
 	xo_cli_ready(&run->cli);
 	run->rejects = xo_rejects_open(run->rejects_path);
 	xo_records_open(&run->records, argv + optind, argc - optind, run->rejects);
+	run->records.shard = run->shard;
 }
 
 static json_t *run_next(struct run *run)

@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -130,4 +131,22 @@ void xo_buf_free(struct xo_buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+int xo_buf_read_file(struct xo_buf *b, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		xo_buf_add(b, chunk, n);
+	int failed = ferror(f), saved = errno;
+	fclose(f);
+	if (failed) {
+		errno = saved ? saved : EIO;
+		return -1;
+	}
+	return 0;
 }

@@ -35,6 +35,9 @@ void xo_buf_vprintf(struct xo_buf *b, const char *fmt, va_list ap);
 void xo_buf_add_int(struct xo_buf *b, long long v);
 /* Append s as a JSON string literal, quotes included. s must be UTF-8. */
 void xo_buf_add_json_string(struct xo_buf *b, const char *s, size_t len);
+/* Append the whole file at path (config files: rules, maps); 0, or -1
+ * with errno set. */
+int xo_buf_read_file(struct xo_buf *b, const char *path);
 void xo_buf_reset(struct xo_buf *b);
 /* The empty string when nothing was added, never NULL. */
 const char *xo_buf_str(const struct xo_buf *b);

@@ -87,13 +87,21 @@ static void check_or_create_schema(struct xo_db *db, int readonly)
 	const struct xo_db_schema *s = db->schema;
 	int app = pragma_int(db, "PRAGMA application_id");
 	int version = pragma_int(db, "PRAGMA user_version");
+	if (app == 0 && version == 0 && !readonly) {
+		/* Two runs may create the same file at once: look again under
+		 * the write lock, and create only if it is still empty. */
+		xo_db_begin(db);
+		app = pragma_int(db, "PRAGMA application_id");
+		version = pragma_int(db, "PRAGMA user_version");
+		if (app != 0 || version != 0)
+			xo_db_commit(db);
+	}
 	if (app == 0 && version == 0) {
 		if (readonly)
 			xo_die(XO_EXIT_STATE, "%s: empty, not yet an %s", db->path, s->what);
 		int tables = pragma_int(db, "SELECT count(*) FROM sqlite_master");
 		if (tables != 0)
 			xo_die(XO_EXIT_STATE, "%s: an SQLite file, but not an %s", db->path, s->what);
-		xo_db_begin(db);
 		xo_db_exec(db, s->create);
 		char sql[96];
 		snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d",
@@ -119,9 +127,11 @@ static struct xo_db *open_db(const char *path, const struct xo_db_schema *schema
 	struct xo_db *db = xo_calloc(1, sizeof *db);
 	db->path = xo_strdup(path);
 	db->schema = schema;
-	if (!readonly)
+	/* ":memory:" is SQLite's private in-memory database: no file. */
+	int memory = strcmp(path, ":memory:") == 0;
+	if (!readonly && !memory)
 		create_private(db);
-	else if (access(path, F_OK) != 0)
+	else if (readonly && access(path, F_OK) != 0)
 		xo_die(XO_EXIT_STATE, "%s: %s", path, strerror(errno));
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	int rc = sqlite3_open_v2(path, &db->sql, flags, NULL);

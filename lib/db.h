@@ -28,7 +28,9 @@ struct xo_db {
 	int in_tx;
 };
 
-/* Open (creating when absent) or die. busy_ms: wait for a lock. */
+/* Open (creating when absent) or die. busy_ms: wait for a lock. The
+ * path ":memory:" gives a private database that lives as long as it is
+ * open. */
 struct xo_db *xo_db_open(const char *path, const struct xo_db_schema *schema, int busy_ms);
 /* Open an existing file read-only (for --dry-run, --as-of); die if absent. */
 struct xo_db *xo_db_open_readonly(const char *path, const struct xo_db_schema *schema, int busy_ms);

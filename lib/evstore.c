@@ -209,6 +209,10 @@ int xo_evstore_next(struct xo_evstore *s, const char **xid, size_t *xid_len)
 			s->after_as_of++;
 			continue;
 		}
+		if (!xo_shard_has(&s->shard, s->xid.data, s->xid.len)) {
+			s->other_shards++;
+			continue;
+		}
 		*xid = s->xid.data;
 		*xid_len = s->xid.len;
 		return 1;

@@ -27,6 +27,7 @@
 #include "jscan.h"
 #include "progress.h"
 #include "rejects.h"
+#include "shard.h"
 #include "xtime.h"
 
 /* Flags in the low bits of xo_event.extra. */
@@ -86,6 +87,8 @@ struct xo_evstore {
 	struct xo_input in;
 	struct xo_progress progress;
 	struct xo_rejects *rejects; /* not owned */
+	struct xo_shard shard;      /* events of other shards are skipped */
+	unsigned long long other_shards;
 	/* The line last read by xo_evstore_next, checked. */
 	struct xo_jmembers m;
 	int at[8];                  /* member index of each known key, -1 */

@@ -44,6 +44,13 @@ json_t *xo_records_next(struct xo_records *r)
 		json_t *obj;
 		enum xo_ndjson_status st = xo_ndjson_next(&r->in, &obj, &r->why);
 		if (st == XO_NDJSON_OBJECT) {
+			json_t *xid = json_object_get(obj, "xid");
+			if (r->shard.count > 1 &&
+			    !xo_shard_has(&r->shard, json_string_value(xid), json_string_length(xid))) {
+				r->other_shards++;
+				json_decref(obj);
+				continue;
+			}
 			r->read++;
 			xo_progress_tick(&r->progress, r->in.offset, r->in.size);
 			return obj;

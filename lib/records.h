@@ -17,6 +17,7 @@
 #include "input.h"
 #include "progress.h"
 #include "rejects.h"
+#include "shard.h"
 
 struct xo_records {
 	char *const *paths;
@@ -27,6 +28,8 @@ struct xo_records {
 	struct xo_buf why;
 	struct xo_progress progress;
 	uint64_t read, bad;
+	struct xo_shard shard;      /* records of other shards are skipped */
+	uint64_t other_shards;
 	int keep_going;
 	int unreadable;             /* files that could not be opened */
 };

@@ -1,0 +1,51 @@
+/* decide: the next best action for one record (xo-decide(1)).
+ *
+ * For each action of the rules, in file order: its conditions, then
+ * priority = propensity x value x weight. Eligible actions are ranked
+ * by priority, highest first, ties broken by action name; the contact
+ * policy (lib/policy.h) then removes what may not be done now, and the
+ * first K that remain are the decisions. Decisions routed to a person
+ * go to the review queue; the others are recorded as contacts, unless
+ * the decider only looks (dry run).
+ *
+ * The output for a record is one NDJSON line (xo-decide(1) describes
+ * it) or, for --explain, text for people. Same record, rules, state and
+ * time give the same bytes.
+ *
+ * A decider borrows the rules and the state; both must outlive it.
+ */
+#ifndef XO_DECIDE_H
+#define XO_DECIDE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "decidestate.h"
+#include "rules.h"
+#include "xtime.h"
+
+struct xo_decide_opts {
+	int top;        /* decisions per record; 0: the rules' "top" */
+	int record;     /* 1: record contacts and queue reviews in the state */
+	int trace;      /* 1: the "trace" member in NDJSON */
+	int explain;    /* 1: text for people instead of NDJSON */
+};
+
+struct xo_decide_stats {
+	uint64_t records, decisions, queued, without;
+};
+
+struct xo_decider;
+
+struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate *state,
+				  const struct xo_decide_opts *opts);
+/* Decide for rec at time now and append the output to out. Returns the
+ * number of decisions, or -1 (why set, nothing appended) when the
+ * record has no "xid" string. */
+int xo_decide(struct xo_decider *d, const json_t *rec, xo_time_t now, struct xo_buf *out,
+	      struct xo_buf *why);
+const struct xo_decide_stats *xo_decider_stats(const struct xo_decider *d);
+void xo_decider_free(struct xo_decider *d);
+
+#endif

@@ -1,0 +1,358 @@
+#include "decidestate.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <string.h>
+
+#include "db.h"
+#include "mem.h"
+
+static const struct xo_db_schema schema = {
+	0x786f4443, /* "xoDC" */
+	"xo-decide state",
+	1,
+	"CREATE TABLE contact ("
+	"  id INTEGER PRIMARY KEY,"
+	"  xid TEXT NOT NULL,"
+	"  ts INTEGER NOT NULL,"               /* microseconds since the epoch */
+	"  action TEXT NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  grp TEXT NOT NULL DEFAULT '',"
+	"  status TEXT NOT NULL CHECK (status IN ('sent', 'held')),"
+	"  decision_id TEXT NOT NULL);"
+	"CREATE INDEX contact_by_xid ON contact(xid, ts);"
+	"CREATE TABLE review ("
+	"  id INTEGER PRIMARY KEY,"
+	"  decision_id TEXT NOT NULL UNIQUE,"
+	"  xid TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  decision TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (status IN ('pending', 'approved', 'rejected', 'changed')),"
+	"  reviewer TEXT, verdict_ts INTEGER, verdict_reason TEXT,"
+	"  new_action TEXT, new_channel TEXT,"
+	"  exported INTEGER NOT NULL DEFAULT 0,"
+	"  contact_id INTEGER REFERENCES contact(id) ON DELETE SET NULL);"
+	"CREATE INDEX review_by_status ON review(status, id);",
+};
+
+enum { ST_HISTORY, ST_CONTACT, ST_HOLD, ST_QUEUE, ST_COUNT };
+
+static const char *const sql[ST_COUNT] = {
+	[ST_HISTORY] = "SELECT ts, action, channel, grp, status FROM contact"
+		       " WHERE xid = ?1 AND ts <= ?3 AND (ts > ?2 OR status = 'held')"
+		       " ORDER BY ts, id",
+	[ST_CONTACT] = "INSERT INTO contact (xid, ts, action, channel, grp, status, decision_id)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, 'sent', ?6)",
+	[ST_HOLD] = "INSERT INTO contact (xid, ts, action, channel, grp, status, decision_id)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, 'held', ?6)",
+	[ST_QUEUE] = "INSERT INTO review (decision_id, xid, action, channel, created, reason,"
+		     " decision, contact_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+};
+
+struct xo_dstate {
+	struct xo_db *db;
+	enum xo_dstate_mode mode;
+	sqlite3_stmt *st[ST_COUNT];
+};
+
+struct xo_dstate *xo_dstate_open(const char *path, enum xo_dstate_mode mode, int busy_ms)
+{
+	struct xo_dstate *s = xo_calloc(1, sizeof *s);
+	/* Looking at a state that does not exist yet: an empty history. */
+	if (mode == XO_DSTATE_READ && access(path, F_OK) != 0 && errno == ENOENT)
+		mode = XO_DSTATE_MEMORY;
+	s->mode = mode;
+	if (mode == XO_DSTATE_READ)
+		s->db = xo_db_open_readonly(path, &schema, busy_ms);
+	else
+		s->db = xo_db_open(mode == XO_DSTATE_MEMORY ? ":memory:" : path, &schema, busy_ms);
+	for (int i = 0; i < ST_COUNT; i++)
+		if (mode != XO_DSTATE_READ || i == ST_HISTORY)
+			s->st[i] = xo_db_prepare(s->db, sql[i]);
+	return s;
+}
+
+void xo_dstate_close(struct xo_dstate *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	xo_db_close(s->db);
+	free(s);
+}
+
+void xo_dstate_fast_commits(struct xo_dstate *s)
+{
+	/* Checkpoints (copying the log into the database) are what still
+	 * waits for the disk: fewer and larger ones keep the tail short. */
+	if (s->mode == XO_DSTATE_WRITE)
+		xo_db_exec(s->db, "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=20000");
+}
+
+int xo_dstate_writable(const struct xo_dstate *s)
+{
+	return s->mode != XO_DSTATE_READ;
+}
+
+void xo_dstate_begin(struct xo_dstate *s)
+{
+	if (s->mode == XO_DSTATE_READ)
+		xo_db_exec(s->db, "BEGIN"); /* one consistent snapshot per batch */
+	else
+		xo_db_begin(s->db);
+}
+
+void xo_dstate_commit(struct xo_dstate *s)
+{
+	if (s->mode == XO_DSTATE_READ)
+		xo_db_exec(s->db, "COMMIT");
+	else
+		xo_db_commit(s->db);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+static void keep_string(struct xo_buf *strings, const unsigned char *s, size_t *offsets, int k)
+{
+	offsets[k] = strings->len;
+	xo_buf_adds(strings, s ? (const char *)s : "");
+	xo_buf_addc(strings, '\0');
+}
+
+void xo_dstate_history(struct xo_dstate *s, const char *xid, xo_time_t since,
+		       xo_time_t until, struct xo_history *h)
+{
+	sqlite3_stmt *st = s->st[ST_HISTORY];
+	h->n = 0;
+	xo_buf_reset(&h->strings);
+	bind_text(st, 1, xid);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int64(st, 3, until);
+	/* Names go to one buffer that may move; offsets first, pointers after. */
+	size_t *offsets = NULL, cap_off = 0;
+	while (xo_db_step(s->db, st) == SQLITE_ROW) {
+		h->v = xo_grow(h->v, &h->cap, h->n + 1, sizeof *h->v);
+		offsets = xo_grow(offsets, &cap_off, 3 * (h->n + 1), sizeof *offsets);
+		struct xo_contact *c = &h->v[h->n];
+		c->ts = sqlite3_column_int64(st, 0);
+		keep_string(&h->strings, sqlite3_column_text(st, 1), offsets, (int)(3 * h->n));
+		keep_string(&h->strings, sqlite3_column_text(st, 2), offsets, (int)(3 * h->n + 1));
+		keep_string(&h->strings, sqlite3_column_text(st, 3), offsets, (int)(3 * h->n + 2));
+		c->held = strcmp((const char *)sqlite3_column_text(st, 4), "held") == 0;
+		h->n++;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	for (size_t i = 0; i < h->n; i++) {
+		h->v[i].action = h->strings.data + offsets[3 * i];
+		h->v[i].channel = h->strings.data + offsets[3 * i + 1];
+		h->v[i].group = h->strings.data + offsets[3 * i + 2];
+	}
+	free(offsets);
+}
+
+void xo_history_free(struct xo_history *h)
+{
+	free(h->v);
+	xo_buf_free(&h->strings);
+	memset(h, 0, sizeof *h);
+}
+
+/* Run an insert, make the statement ready again, return the new row id. */
+static int64_t insert(struct xo_dstate *s, sqlite3_stmt *st)
+{
+	xo_db_step(s->db, st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return sqlite3_last_insert_rowid(s->db->sql);
+}
+
+static int64_t insert_contact(struct xo_dstate *s, int which, const char *xid, xo_time_t ts,
+			      const char *action, const char *channel, const char *group,
+			      const char *decision_id)
+{
+	sqlite3_stmt *st = s->st[which];
+	bind_text(st, 1, xid);
+	sqlite3_bind_int64(st, 2, ts);
+	bind_text(st, 3, action);
+	bind_text(st, 4, channel);
+	bind_text(st, 5, group);
+	bind_text(st, 6, decision_id);
+	return insert(s, st);
+}
+
+int64_t xo_dstate_contact(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
+			  const char *channel, const char *group, const char *decision_id)
+{
+	return insert_contact(s, ST_CONTACT, xid, ts, action, channel, group, decision_id);
+}
+
+int64_t xo_dstate_queue(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
+			const char *channel, const char *group, const char *decision_id,
+			const char *reason, const char *decision_json)
+{
+	int64_t contact = insert_contact(s, ST_HOLD, xid, ts, action, channel, group, decision_id);
+	sqlite3_stmt *st = s->st[ST_QUEUE];
+	bind_text(st, 1, decision_id);
+	bind_text(st, 2, xid);
+	bind_text(st, 3, action);
+	bind_text(st, 4, channel);
+	sqlite3_bind_int64(st, 5, ts);
+	bind_text(st, 6, reason);
+	bind_text(st, 7, decision_json);
+	sqlite3_bind_int64(st, 8, contact);
+	return insert(s, st);
+}
+
+/* ---- the review queue ---- */
+
+#define REVIEW_COLUMNS                                                         \
+	"SELECT id, decision_id, xid, action, channel, reason, decision, status,"  \
+	" reviewer, verdict_reason, new_action, new_channel, created,"             \
+	" coalesce(verdict_ts, 0), exported FROM review"
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? xo_strdup((const char *)t) : NULL;
+}
+
+static void read_review(sqlite3_stmt *st, struct xo_review *r)
+{
+	r->id = sqlite3_column_int64(st, 0);
+	r->decision_id = col_dup(st, 1);
+	r->xid = col_dup(st, 2);
+	r->action = col_dup(st, 3);
+	r->channel = col_dup(st, 4);
+	r->reason = col_dup(st, 5);
+	r->decision = col_dup(st, 6);
+	r->status = col_dup(st, 7);
+	r->reviewer = col_dup(st, 8);
+	r->verdict_reason = col_dup(st, 9);
+	r->new_action = col_dup(st, 10);
+	r->new_channel = col_dup(st, 11);
+	r->created = sqlite3_column_int64(st, 12);
+	r->verdict_ts = sqlite3_column_int64(st, 13);
+	r->exported = sqlite3_column_int(st, 14);
+}
+
+struct xo_review *xo_dstate_reviews(struct xo_dstate *s, const char *status, size_t *n)
+{
+	sqlite3_stmt *st = xo_db_prepare(s->db, status ? REVIEW_COLUMNS " WHERE status = ?1 ORDER BY id"
+						       : REVIEW_COLUMNS " ORDER BY id");
+	if (status)
+		bind_text(st, 1, status);
+	struct xo_review *v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	while (xo_db_step(s->db, st) == SQLITE_ROW) {
+		v = xo_grow(v, &cap, *n + 1, sizeof *v);
+		read_review(st, &v[(*n)++]);
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+struct xo_review *xo_dstate_review(struct xo_dstate *s, int64_t id)
+{
+	sqlite3_stmt *st = xo_db_prepare(s->db, REVIEW_COLUMNS " WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, id);
+	struct xo_review *r = NULL;
+	if (xo_db_step(s->db, st) == SQLITE_ROW) {
+		r = xo_calloc(1, sizeof *r);
+		read_review(st, r);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+void xo_reviews_free(struct xo_review *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		struct xo_review *r = &v[i];
+		free(r->decision_id);
+		free(r->xid);
+		free(r->action);
+		free(r->channel);
+		free(r->reason);
+		free(r->decision);
+		free(r->status);
+		free(r->reviewer);
+		free(r->verdict_reason);
+		free(r->new_action);
+		free(r->new_channel);
+	}
+	free(v);
+}
+
+static void exec_bound(struct xo_db *db, const char *q, int64_t id, const char *a,
+		       const char *b, const char *c, const char *d, xo_time_t ts)
+{
+	sqlite3_stmt *st = xo_db_prepare(db, q);
+	sqlite3_bind_int64(st, 1, id);
+	if (a)
+		sqlite3_bind_text(st, 2, a, -1, SQLITE_STATIC);
+	if (b)
+		sqlite3_bind_text(st, 3, b, -1, SQLITE_STATIC);
+	if (c)
+		sqlite3_bind_text(st, 4, c, -1, SQLITE_STATIC);
+	if (d)
+		sqlite3_bind_text(st, 5, d, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, ts);
+	xo_db_step(db, st);
+	sqlite3_finalize(st);
+}
+
+int xo_dstate_verdict(struct xo_dstate *s, int64_t id, enum xo_verdict v, const char *reviewer,
+		      const char *reason, const char *new_action, const char *new_channel,
+		      const char *new_group, xo_time_t now, struct xo_buf *why)
+{
+	xo_db_begin(s->db);
+	/* Read inside the write transaction: two reviewers cannot both decide. */
+	struct xo_review *r = xo_dstate_review(s, id);
+	if (!r || strcmp(r->status, "pending") != 0) {
+		xo_buf_reset(why);
+		if (r)
+			xo_buf_printf(why, "review %lld is already %s", (long long)id, r->status);
+		else
+			xo_buf_printf(why, "no review %lld", (long long)id);
+		xo_reviews_free(r, 1);
+		xo_db_rollback(s->db);
+		return -1;
+	}
+	static const char *const status[] = { "approved", "rejected", "changed" };
+	exec_bound(s->db, "UPDATE review SET status = ?2, reviewer = ?3, verdict_reason = ?4,"
+		   " new_action = ?5, verdict_ts = ?6 WHERE id = ?1",
+		   id, status[v], reviewer, reason, new_action, now);
+	if (new_channel)
+		exec_bound(s->db, "UPDATE review SET new_channel = ?2 WHERE id = ?1",
+			   id, new_channel, NULL, NULL, NULL, now);
+	if (v == XO_VERDICT_REJECT) {
+		exec_bound(s->db, "DELETE FROM contact WHERE id ="
+			   " (SELECT contact_id FROM review WHERE id = ?1)",
+			   id, NULL, NULL, NULL, NULL, now);
+	} else {
+		exec_bound(s->db, "UPDATE contact SET status = 'sent', ts = ?6,"
+			   " action = coalesce(?2, action), channel = coalesce(?3, channel),"
+			   " grp = coalesce(?4, grp)"
+			   " WHERE id = (SELECT contact_id FROM review WHERE id = ?1)",
+			   id, new_action, new_channel, new_group, NULL, now);
+	}
+	xo_reviews_free(r, 1);
+	xo_db_commit(s->db);
+	return 0;
+}
+
+void xo_dstate_mark_exported(struct xo_dstate *s, int64_t id)
+{
+	exec_bound(s->db, "UPDATE review SET exported = 1 WHERE id = ?1", id, NULL, NULL, NULL, NULL, 0);
+}

@@ -1,0 +1,112 @@
+#!/bin/bash
+# The state file: contact history across runs, --dry-run and --as-of
+# write nothing, two runs at once contact nobody twice, and a state
+# file that is not ours, damaged or newer is refused (exit 5).
+. "$(dirname "$0")/lib.sh"
+
+P=$TESTDATA/decide/policy.rules
+PY=/usr/bin/python3
+count() {
+	$PY -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$@"
+}
+
+test_expect_success 'the history of one run is seen by the next' '
+	echo "{\"xid\":\"S1\",\"want\":[\"promo_a\"]}" >in &&
+	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s st.db in >one &&
+	XO_NOW=2026-03-15T13:00:00Z xo-decide -q -r "$P" -s st.db in >two &&
+	test "$(jq -r ".decisions[0].status" one)" = sent &&
+	test "$(jq -r ".trace.removed[0].policy" two)" = cooldown &&
+	test "$(count st.db "select count(*) from contact")" = 1 &&
+	test "$(stat -c %a st.db)" = 600
+'
+
+test_expect_success '--dry-run decides the same but writes nothing' '
+	echo "{\"xid\":\"S2\",\"want\":[\"promo_a\"]}" >in &&
+	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s st.db --no-trace in >/dev/null &&
+	before=$(count st.db "select count(*) from contact") &&
+	XO_NOW=2026-03-20T12:00:00Z xo-decide -q -r "$P" -s st.db --dry-run in >out &&
+	test "$(jq -r ".decisions[0].status" out)" = dry_run &&
+	test "$(count st.db "select count(*) from contact")" = "$before"
+'
+
+test_expect_success '--as-of replays a past moment against the history then' '
+	echo "{\"xid\":\"S3\",\"want\":[\"promo_a\"]}" >in &&
+	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s st.db in >/dev/null &&
+	XO_NOW=2026-03-15T20:00:00Z xo-decide -q -r "$P" -s st.db in >/dev/null &&
+	n=$(count st.db "select count(*) from contact") &&
+	test "$n" = 1 &&
+	# At 13:00 the 12:00 contact is within the 2h cooldown; before it,
+	# at 11:00, nothing had happened yet.
+	xo-decide -q -r "$P" -s st.db --as-of 2026-03-15T13:00:00Z in >a &&
+	xo-decide -q -r "$P" -s st.db --as-of 2026-03-15T11:00:00Z in >b &&
+	test "$(jq -c "[.at, .trace.removed[0].policy]" a)" = "[\"2026-03-15T13:00:00Z\",\"cooldown\"]" &&
+	test "$(jq -c "[.decisions[0].status]" b)" = "[\"dry_run\"]" &&
+	test "$(count st.db "select count(*) from contact")" = "$n"
+'
+
+test_expect_success 'a customer twice in one input is contacted once' '
+	echo "{\"xid\":\"S4\",\"want\":[\"promo_a\"]}" >in &&
+	cat in in | xo-decide -q -r "$P" -s st.db >out &&
+	test "$(jq -c "[.decisions[].action]" out | tr -d "\n")" = "[\"promo_a\"][]"
+'
+
+test_expect_success 'without --state, history lasts for the run' '
+	echo "{\"xid\":\"S5\",\"want\":[\"promo_a\"]}" >in &&
+	cat in in | xo-decide -q -r "$P" >out &&
+	test "$(jq -c "[.trace.removed[].policy]" out | tr -d "\n")" = "[][\"cooldown\"]"
+'
+
+test_expect_success 'two runs at once contact nobody twice' '
+	for i in $(seq 1 300); do
+		echo "{\"xid\":\"K$i\",\"want\":[\"promo_a\",\"promo_b\"]}"
+	done >in &&
+	xo-decide -q -r "$P" -s cc.db --batch 7 in >a & pa=$!
+	xo-decide -q -r "$P" -s cc.db --batch 5 in >b & pb=$!
+	wait $pa && wait $pb &&
+	cat a b | jq -r "select(.decisions != []) | .xid" | sort >contacted &&
+	seq 1 300 | sed "s/^/K/" | sort >want &&
+	test_cmp want contacted &&
+	test "$(count cc.db "select count(*) from contact")" = 300 &&
+	test "$(count cc.db "select count(distinct xid) from contact")" = 300
+'
+
+test_expect_code 5 'a file that is not an xo-decide state is refused' '
+	echo "not a database" >bad.db &&
+	rc=0; echo "{\"xid\":\"A\"}" | xo-decide -q -r "$P" -s bad.db 2>err || rc=$?
+	grep -q "bad.db" err || exit 99
+	exit $rc
+'
+
+test_expect_code 5 'another SQLite file is not ours' '
+	$PY -c "import sqlite3; c=sqlite3.connect(\"other.db\"); c.execute(\"create table t(x)\"); c.commit()" &&
+	rc=0; echo "{\"xid\":\"A\"}" | xo-decide -q -r "$P" -s other.db 2>err || rc=$?
+	grep -q "an SQLite file, but not an xo-decide state" err || exit 99
+	exit $rc
+'
+
+test_expect_code 5 'a state from a newer xo is refused' '
+	echo "{\"xid\":\"A\",\"want\":[]}" | xo-decide -q -r "$P" -s new.db >/dev/null &&
+	$PY -c "import sqlite3; c=sqlite3.connect(\"new.db\"); c.execute(\"pragma user_version=9\"); c.commit()" &&
+	rc=0; echo "{\"xid\":\"A\"}" | xo-decide -q -r "$P" -s new.db 2>err || rc=$?
+	grep -q "written by a newer xo (schema 9; this one reads up to 1)" err || exit 99
+	exit $rc
+'
+
+test_expect_code 5 'a state locked by another run, after --wait' '
+	echo "{\"xid\":\"A\",\"want\":[]}" | xo-decide -q -r "$P" -s lk.db >/dev/null &&
+	$PY - <<-\PYEOF &
+	import sqlite3, time
+	c = sqlite3.connect("lk.db", isolation_level=None)
+	c.execute("begin immediate")
+	open("locked", "w").close()
+	time.sleep(3)
+	c.execute("rollback")
+	PYEOF
+	while [ ! -e locked ]; do sleep 0.05; done
+	rc=0; echo "{\"xid\":\"A\",\"want\":[\"promo_a\"]}" | xo-decide -q -r "$P" -s lk.db --wait 200 2>err || rc=$?
+	wait
+	grep -q "another run holds the state" err || exit 99
+	exit $rc
+'
+
+test_done
