@@ -88,20 +88,19 @@ static size_t utf8_seq(const unsigned char *p, size_t avail)
 	return n;
 }
 
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
-/* The bytes of w that end plain ASCII in a string (a control
- * character, a byte >= 0x80, a quote or a backslash), as their high
- * bits. Borrows make the tests inexact only above the first such byte,
- * so the lowest bit set is exact. */
-static uint64_t plain_ends(uint64_t w)
+/* The bytes at p[0..8) that need a closer look (a quote, a backslash,
+ * a control character, anything above ASCII), as their high bits.
+ * Borrows make the tests inexact only above the first such byte, so
+ * the lowest bit set is exact. */
+static uint64_t special8(const unsigned char *p)
 {
-	uint64_t quote = w ^ (ONES * '"'), bslash = w ^ (ONES * '\\');
-	uint64_t low = (w - ONES * 0x20) & ~w;
-	quote = (quote - ONES) & ~quote;
-	bslash = (bslash - ONES) & ~bslash;
-	return (w | low | quote | bslash) & HIGHS;
+	uint64_t x;
+	memcpy(&x, p, 8);
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
+	uint64_t special = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) |
+			   ((x - ones * 0x20) & ~x) | x;
+	return special & highs;
 }
 
 /* A string; sc->pos is on the opening quote. */
@@ -111,12 +110,12 @@ static int scan_string(struct scan *sc, struct xo_jval *v)
 	size_t i = sc->pos + 1, end = sc->end;
 	int escaped = 0;
 	for (;;) {
-		/* The common case: plain ASCII, eight bytes at a time. */
-		for (uint64_t w, ends; i + 8 <= end; i += 8) {
-			memcpy(&w, s + i, 8);
-			if ((ends = plain_ends(w)) != 0) {
+		/* The common case: plain ASCII, eight bytes at a time, then
+		 * straight to the first byte that is not. */
+		for (uint64_t sp; i + 8 <= end; i += 8) {
+			if ((sp = special8(s + i)) != 0) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-				i += (size_t)__builtin_ctzll(ends) / 8; /* the first byte */
+				i += (size_t)__builtin_ctzll(sp) / 8;
 #endif
 				break;
 			}

@@ -21,6 +21,8 @@
 #            spring-forward gap), decimal comma, CSAT 1-10 converted, CES labels.
 #  chat      TSV without header, epoch milliseconds, extra field rejected.
 #  tickets   JSON array, nested requester, whatsapp -> chat, fax -> default.
+#  accounts  day-first dates at Rome midnight (CET and CEST), channel names
+#            with blanks, 'si' as a boolean, a dropped column.
 . "$(dirname "$0")/lib.sh"
 
 golden() {
@@ -44,6 +46,7 @@ golden social -p social ingest/social.ndjson
 golden survey_it -m ingest/survey_it.map ingest/survey_it.csv
 golden chat -m ingest/chat.map ingest/chat.tsv
 golden tickets -m ingest/tickets.map ingest/tickets.json
+golden accounts -m ingest/accounts.map ingest/accounts.csv
 
 test_expect_success 'every event is valid JSON with the canonical keys in order' '
 	cat "$EXPECT"/ingest/*.ndjson >all &&

@@ -1,0 +1,255 @@
+/* xo-merge: one customer id for every event (identity resolution) and
+ * the golden profile of each customer. See xo-merge(1). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "diag.h"
+#include "idnorm.h"
+#include "linkspec.h"
+#include "mem.h"
+#include "merge.h"
+#include "profile.h"
+
+static const char usage[] =
+	"Usage: xo-merge [OPTION]... [FILE]...\n"
+	"Give every event a customer id (\"xid\"): events that share an identifier\n"
+	"(email, phone, customer number, ...) belong to one customer, transitively,\n"
+	"and with --spec records without a shared identifier are matched on names,\n"
+	"dates and addresses. Reads events (xo-events(5)) from the FILEs or standard\n"
+	"input; writes every event with \"xid\" added, golden profiles, or the links.\n"
+	"\n"
+	"Linking:\n"
+	"  -k, --keys KINDS        identifier kinds that link, comma-separated\n"
+	"                          (default: every kind under \"ids\")\n"
+	"      --ignore FILE       more placeholder values that never link (repeatable)\n"
+	"      --no-builtin-ignore do without the built-in list of placeholders\n"
+	"      --max-degree N      do not link through an identifier linked to more\n"
+	"                          than N others (default 100; 0: no limit)\n"
+	"      --max-cluster N     report customers with more than N identifiers\n"
+	"                          (default 1000; 0: no limit)\n"
+	"  -s, --spec FILE         also link by probabilistic matching as FILE sets up\n"
+	"                          (xo-linkage(5))\n"
+	"      --link A            match the records of A with those of the one FILE,\n"
+	"                          not within each (needs --spec)\n"
+	"\n"
+	"State:\n"
+	"      --state FILE        keep customers between runs in FILE: known\n"
+	"                          identifiers keep their xids, merges are recorded\n"
+	"      --split MERGE       undo a merge, named by its number or the absorbed\n"
+	"                          xid (repeatable; reads no input unless FILEs given)\n"
+	"      --dry-run           with --state: do everything but save the state\n"
+	"\n"
+	"Output (NDJSON; by default every event with \"xid\" on standard output):\n"
+	"  -p, --profiles[=FILE]   golden profiles, to FILE or instead of the events\n"
+	"      --pairs[=FILE]      the links with their evidence, to FILE or instead\n"
+	"                          of the events\n"
+	"  -t, --trait NAME=PATH[:RULE]\n"
+	"                          a profile trait (repeatable); RULE: recent (the\n"
+	"                          default), frequent, first, priority=SOURCE,...\n"
+	"      --report FILE       guards that fired, merges, the model, a summary\n"
+	"      --rejects FILE      events that could not be used (xo-rejects(5))\n"
+	"  -q, --quiet             no warnings or summary on standard error\n"
+	"      --unbuffered        write each event as soon as it is ready\n"
+	"  -h, --help              show this help and exit\n"
+	"  -V, --version           show the version and exit\n"
+	"\n"
+	"Exit status: 0 ok, 1 some events rejected, 2 usage error or bad spec,\n"
+	"3 input unreadable, 4 output not written, 5 state file locked, corrupt or\n"
+	"newer, 6 out of memory or internal error. See xo-merge(1).\n";
+
+enum {
+	OPT_IGNORE = XO_OPT_FIRST_TOOL,
+	OPT_NO_BUILTIN,
+	OPT_MAX_DEGREE,
+	OPT_MAX_CLUSTER,
+	OPT_LINK,
+	OPT_STATE,
+	OPT_SPLIT,
+	OPT_DRY_RUN,
+	OPT_PAIRS,
+	OPT_REPORT,
+	OPT_REJECTS,
+};
+
+static const struct option longopts[] = {
+	XO_CLI_LONGOPTS,
+	{ "keys", required_argument, NULL, 'k' },
+	{ "ignore", required_argument, NULL, OPT_IGNORE },
+	{ "no-builtin-ignore", no_argument, NULL, OPT_NO_BUILTIN },
+	{ "max-degree", required_argument, NULL, OPT_MAX_DEGREE },
+	{ "max-cluster", required_argument, NULL, OPT_MAX_CLUSTER },
+	{ "spec", required_argument, NULL, 's' },
+	{ "link", required_argument, NULL, OPT_LINK },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "split", required_argument, NULL, OPT_SPLIT },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "profiles", optional_argument, NULL, 'p' },
+	{ "pairs", optional_argument, NULL, OPT_PAIRS },
+	{ "trait", required_argument, NULL, 't' },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "rejects", required_argument, NULL, OPT_REJECTS },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct args {
+	struct xo_merge_opts o;
+	char **ignore_files;
+	size_t n_ignore, cap_ignore, cap_splits;
+	int no_builtin;
+	const char *spec_path;
+	struct xo_traits traits;
+};
+
+static int is_kind(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static void parse_keys(const struct xo_cli *cli, struct xo_merge_opts *o, const char *arg)
+{
+	size_t cap = 0;
+	const char *p = arg;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		char *kind = xo_strndup(p, len);
+		if (!is_kind(kind))
+			xo_cli_usage_error(cli, "--keys: \"%s\" is not an identifier kind", kind);
+		o->keys = xo_grow(o->keys, &cap, o->n_keys + 1, sizeof *o->keys);
+		o->keys[o->n_keys++] = kind;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+}
+
+static void parse_option(struct xo_cli *cli, struct args *a, int opt)
+{
+	struct xo_merge_opts *o = &a->o;
+	struct xo_buf why = XO_BUF_INIT;
+	switch (opt) {
+	case 'k':
+		parse_keys(cli, o, optarg);
+		break;
+	case OPT_IGNORE:
+		a->ignore_files = xo_grow(a->ignore_files, &a->cap_ignore, a->n_ignore + 1,
+					  sizeof *a->ignore_files);
+		a->ignore_files[a->n_ignore++] = optarg;
+		break;
+	case OPT_NO_BUILTIN:
+		a->no_builtin = 1;
+		break;
+	case OPT_MAX_DEGREE:
+		o->max_degree = (unsigned long)xo_cli_number(cli, "--max-degree", optarg, 0, 1000000000);
+		break;
+	case OPT_MAX_CLUSTER:
+		o->max_cluster = (unsigned long)xo_cli_number(cli, "--max-cluster", optarg, 0,
+							      1000000000);
+		break;
+	case 's':
+		a->spec_path = optarg;
+		break;
+	case OPT_LINK:
+		o->link_a = optarg;
+		break;
+	case OPT_STATE:
+		o->state = optarg;
+		break;
+	case OPT_SPLIT:
+		o->splits = xo_grow(o->splits, &a->cap_splits, o->n_splits + 1, sizeof *o->splits);
+		o->splits[o->n_splits++] = optarg;
+		break;
+	case OPT_DRY_RUN:
+		o->dry_run = 1;
+		break;
+	case 'p':
+		o->profiles_out = optarg ? optarg : "-";
+		break;
+	case OPT_PAIRS:
+		o->pairs_out = optarg ? optarg : "-";
+		break;
+	case 't':
+		if (xo_traits_add(&a->traits, optarg, &why) != 0)
+			xo_cli_usage_error(cli, "--trait: %s", xo_buf_str(&why));
+		break;
+	case OPT_REPORT:
+		o->report = optarg;
+		break;
+	case OPT_REJECTS:
+		o->rejects = optarg;
+		break;
+	default:
+		xo_cli_common(cli, opt);
+		break;
+	}
+	xo_buf_free(&why);
+}
+
+static void check(const struct xo_cli *cli, const struct args *a, int n_files)
+{
+	const struct xo_merge_opts *o = &a->o;
+	int to_stdout = (o->profiles_out && strcmp(o->profiles_out, "-") == 0) +
+			(o->pairs_out && strcmp(o->pairs_out, "-") == 0);
+	if (to_stdout > 1)
+		xo_cli_usage_error(cli, "--profiles and --pairs cannot both use standard output: "
+				   "give one a file (--pairs=FILE)");
+	if (o->link_a && !a->spec_path)
+		xo_cli_usage_error(cli, "--link needs a linkage spec (--spec FILE)");
+	if (o->link_a && n_files != 1)
+		xo_cli_usage_error(cli, "--link A B: expected exactly one FILE (B) besides A");
+	if ((o->dry_run || o->n_splits) && !o->state)
+		xo_cli_usage_error(cli, "%s needs --state FILE", o->dry_run ? "--dry-run" : "--split");
+}
+
+static char *command_line(int argc, char **argv)
+{
+	struct xo_buf b = XO_BUF_INIT;
+	for (int i = 0; i < argc; i++)
+		xo_buf_printf(&b, "%s%s", i ? " " : "", argv[i]);
+	return xo_buf_steal(&b);
+}
+
+int main(int argc, char **argv)
+{
+	struct xo_cli cli;
+	xo_cli_init(&cli, "xo-merge", usage);
+	struct args a = { 0 };
+	a.o.max_degree = 100;
+	a.o.max_cluster = 1000;
+	int opt;
+	while ((opt = getopt_long(argc, argv, XO_CLI_SHORTOPTS "k:s:p::t:", longopts, NULL)) != -1)
+		parse_option(&cli, &a, opt);
+	int n_files = argc - optind;
+	check(&cli, &a, n_files);
+	xo_cli_ready(&cli);
+	struct xo_placeholders *ignore = xo_placeholders_new(!a.no_builtin);
+	for (size_t i = 0; i < a.n_ignore; i++)
+		xo_placeholders_load(ignore, a.ignore_files[i]);
+	a.o.ignore = ignore;
+	struct xo_linkspec *spec = a.spec_path ? xo_linkspec_load(a.spec_path) : NULL;
+	a.o.spec = spec;
+	a.o.traits = a.traits.n || !spec ? &a.traits : &spec->traits;
+	int to_stdout = (a.o.profiles_out && strcmp(a.o.profiles_out, "-") == 0) ||
+			(a.o.pairs_out && strcmp(a.o.pairs_out, "-") == 0);
+	a.o.events_out = to_stdout ? NULL : "-";
+	char *command = command_line(argc, argv);
+	a.o.command = command;
+	int rc = xo_merge_run(&a.o, argv + optind, n_files);
+	free(command);
+	xo_linkspec_free(spec);
+	xo_placeholders_free(ignore);
+	xo_traits_free(&a.traits);
+	for (size_t i = 0; i < a.o.n_keys; i++)
+		free(a.o.keys[i]);
+	free(a.o.keys);
+	free(a.o.splits);
+	free(a.ignore_files);
+	return rc;
+}

@@ -1,0 +1,105 @@
+#!/bin/bash
+# scripts/xo-nightly: two nights of exports, published atomically; a day
+# run again gives the same outputs and contacts nobody twice; one run at
+# a time; a broken export or a failing stage publishes nothing; split 4
+# ways it gives what one process gives.
+. "$(dirname "$0")/lib.sh"
+unset XO_NOW  # the nightly run sets it to the end of its day
+
+conf() { # conf DIR [MAX_REJECT] [RULES]
+	cat >"$1.conf" <<-EOF
+	# a test configuration
+	inbox = $TESTDATA/nightly/inbox
+	outdir = $PWD/$1/out
+	statedir = $PWD/$1/state
+	rules = ${3:-$TESTDATA/decide/example.rules}
+	max-reject = ${2:-50}
+	export calls.*.csv = -p calls --default-country IT
+	export survey.*.csv = -p survey --default-country IT
+	export orders.*.csv = -p orders
+	export access.*.log = -p weblog
+	EOF
+}
+nightly() { xo-nightly -q "$@" 2>>nightly.err; }
+contacts() { sqlite3 "$1/state/decide.db" "select count(*) from contact"; }
+
+test_expect_success 'two nights: outputs published, a log line per stage' '
+	conf a && nightly -c a.conf -d 2026-03-01 && nightly -c a.conf -d 2026-03-02 &&
+	test -L a/out/2026-03-02 && test -s a/out/2026-03-02/report.html &&
+	for f in events merged profiles journeys scores decisions metrics paths; do
+		test -s a/out/2026-03-02/$f.ndjson || { echo "no $f"; exit 1; }
+	done &&
+	jq -r .stage a/out/2026-03-02/run.ndjson | uniq >stages &&
+	printf "%s\n" ingest merge journey score decide metrics paths drivers report total >want &&
+	test_cmp want stages &&
+	jq -s -e "map(select(.stage == \"merge\"))[0] | .events == 24 and .customers == 11" a/out/2026-03-02/run.ndjson &&
+	test $(wc -l <a/out/nightly.ndjson) -eq $(( $(wc -l <a/out/2026-03-01/run.ndjson) + $(wc -l <a/out/2026-03-02/run.ndjson) ))
+'
+test_expect_success 'the second night knows the first night'"'"'s customers' '
+	conf a && nightly -c a.conf -d 2026-03-01 &&
+	jq -r "select(.ids.customer == \"C-1001\") | .xid" a/out/2026-03-01/merged.ndjson | sort -u >x1 &&
+	nightly -c a.conf -d 2026-03-02 &&
+	jq -r "select(.ids.customer == \"C-1001\") | .xid" a/out/2026-03-02/merged.ndjson | sort -u >x2 &&
+	test_cmp x1 x2 && test $(wc -l <x1) -eq 1
+'
+test_expect_success 'a day run again: the same outputs, nobody contacted twice' '
+	conf a && nightly -c a.conf -d 2026-03-01 && nightly -c a.conf -d 2026-03-02 &&
+	cp -rL a/out/2026-03-02 first && before=$(contacts a) &&
+	nightly -c a.conf -d 2026-03-02 &&
+	for f in first/*; do
+		b=${f##*/}; [ "$b" = run.ndjson ] && continue
+		cmp "$f" "a/out/2026-03-02/$b" || exit 1
+	done &&
+	test "$(contacts a)" = "$before" && test "$before" -gt 0 &&
+	test $(ls a/out/.runs | grep -c ^2026-03-02) -eq 1
+'
+test_expect_success 'a day before the last one needs --force, which rolls back' '
+	conf a && nightly -c a.conf -d 2026-03-01 && nightly -c a.conf -d 2026-03-02 &&
+	code=0; nightly -c a.conf -d 2026-03-01 || code=$?
+	test $code -eq 2 && grep -q "2026-03-01 is before the last day run (2026-03-02); use --force" nightly.err &&
+	nightly -c a.conf -d 2026-03-01 --force && test ! -e a/state/history/2026-03-02.ndjson &&
+	test "$(cat a/state/last-day)" = 2026-03-01
+'
+test_expect_success 'one run at a time: a second one stops with status 5' '
+	conf a && mkdir -p a/state &&
+	{ flock a/state/nightly.lock sleep 30 & } &&
+	for i in $(seq 100); do flock -n a/state/nightly.lock true || break; sleep 0.1; done &&
+	code=0; nightly -c a.conf -d 2026-03-01 || code=$?
+	kill %1 2>/dev/null; wait
+	test $code -eq 5 && grep -q "another run holds .*nightly.lock" nightly.err && test ! -e a/out/2026-03-01
+'
+test_expect_success 'too many rejects: status 1, nothing merged or published' '
+	conf a 5 && code=0; nightly -c a.conf -d 2026-03-01 || code=$?
+	test $code -eq 1 && grep -q "calls.2026-03-01.csv: 1 of 5 rows rejected (over 5%)" nightly.err &&
+	test ! -e a/out/2026-03-01 && test ! -e a/state/merge.db
+'
+test_expect_success 'a failing stage: its status, its messages, nothing published' '
+	printf "action broken\n  when nps <\n" >bad.rules &&
+	conf a 50 "$PWD/bad.rules" && code=0; nightly -c a.conf -d 2026-03-01 || code=$?
+	test $code -eq 2 && grep -q "stage decide failed (exit 2); nothing published" nightly.err &&
+	grep -q "bad.rules:" nightly.err && test ! -e a/out/2026-03-01 &&
+	jq -s -e "map(select(.stage == \"decide\"))[0] | .status == \"failed\"" a/out/nightly.ndjson
+'
+test_expect_success 'split over 4 processes: the same records as one process' '
+	conf a && conf b &&
+	for d in 2026-03-01 2026-03-02; do nightly -c a.conf -d $d && nightly -c b.conf -j 4 -d $d; done &&
+	for f in a/out/2026-03-02/*.ndjson; do
+		b=${f##*/}; [ "$b" = run.ndjson ] && continue
+		sort "$f" >one && sort "b/out/2026-03-02/$b" >four && test_cmp one four || exit 1
+	done &&
+	jq -s -e "map(select(.stage == \"journey\"))[0] | .shards == 4" b/out/2026-03-02/run.ndjson
+'
+test_expect_success 'a file no export line matches fails the run' '
+	mkdir -p inbox/2026-03-01 && echo x >inbox/2026-03-01/mystery.bin &&
+	conf a && sed -i "s#^inbox = .*#inbox = $PWD/inbox#" a.conf &&
+	code=0; nightly -c a.conf -d 2026-03-01 || code=$?
+	test $code -eq 2 && grep -q "no .export. line matches: mystery.bin" nightly.err
+'
+test_expect_code 3 'a missing day folder: status 3' 'conf a && nightly -c a.conf -d 2026-04-01'
+test_expect_success 'usage: --help, --version, bad options and configurations' '
+	xo-nightly --help | grep -q "^Usage: xo-nightly" && xo-nightly --version | grep -q "^xo-nightly (xo)" &&
+	code=0; xo-nightly --bogus 2>err || code=$?; test $code -eq 2 &&
+	printf "inbox = x\nbogus = 1\n" >c.conf && code=0; xo-nightly -c c.conf 2>err || code=$?
+	test $code -eq 2 && grep -q "c.conf:2: unknown key .bogus." err
+'
+test_done
