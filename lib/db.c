@@ -121,21 +121,9 @@ static void check_or_create_schema(struct xo_db *db, int readonly)
 		       db->path, version, s->version);
 }
 
-/* The tools are single-threaded: SQLite's mutexes would only cost
- * time (a tenth of a lookup). Possible only before SQLite starts, so
- * at the first open; later calls fail harmlessly. */
-static void single_threaded(void)
-{
-	static int done;
-	if (!done)
-		sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
-	done = 1;
-}
-
 static struct xo_db *open_db(const char *path, const struct xo_db_schema *schema,
 			     int busy_ms, int readonly)
 {
-	single_threaded();
 	struct xo_db *db = xo_calloc(1, sizeof *db);
 	db->path = xo_strdup(path);
 	db->schema = schema;
@@ -145,7 +133,9 @@ static struct xo_db *open_db(const char *path, const struct xo_db_schema *schema
 		create_private(db);
 	else if (readonly && access(path, F_OK) != 0)
 		xo_die(XO_EXIT_STATE, "%s: %s", path, strerror(errno));
-	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	/* A connection is used by one thread at a time (the one that opened
+	 * it): its mutex would only cost time. */
+	int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
 	int rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
 	if (rc != SQLITE_OK)
 		xo_db_fail(db, rc, "cannot open");

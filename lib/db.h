@@ -7,7 +7,7 @@
  * as it was before or after the run's transaction. Every failure here
  * ends the tool with XO_EXIT_STATE and a message naming the file:
  * locked by another run (after a busy timeout), corrupt, not an xo state
- * file, or too new.
+ * file, or too new. A struct xo_db is used by one thread at a time.
  */
 #ifndef XO_DB_H
 #define XO_DB_H
