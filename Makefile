@@ -105,15 +105,17 @@ bench: all
 FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
 fuzz: deps
 	$(MAKE) BUILD=build/libfuzzer CC=clang CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" build/libfuzzer/libxo.a
-	@rm -rf build/fuzz-seeds && scripts/fuzz-seeds build/fuzz-seeds && mkdir -p build/fuzz-crash
-	@set -e; for n in $(or $(FUZZ),$(FUZZ_NAMES)); do \
-	  clang $(XO_CFLAGS) -Itests/fuzz $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/libfuzzer/fuzz-$$n \
+	@mkdir -p build/fuzz-crash
+	@set -e; seeds=build/fuzz-seeds.$$$$; trap 'rm -rf $$seeds' EXIT; scripts/fuzz-seeds $$seeds; \
+	for n in $(or $(FUZZ),$(FUZZ_NAMES)); do \
+	  clang $(XO_CFLAGS) -Itests/fuzz $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/libfuzzer/fuzz-$$n.$$$$ \
 	    tests/fuzz/$$n.c build/libfuzzer/libxo.a $(LDLIBS); \
+	  mv build/libfuzzer/fuzz-$$n.$$$$ build/libfuzzer/fuzz-$$n; \
 	  mkdir -p build/fuzz-corpus/$$n tests/fuzz/regress/$$n; \
 	  echo "== fuzz $$n for $(SECONDS) s"; \
 	  build/libfuzzer/fuzz-$$n -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	    -max_len=65536 -print_final_stats=1 -artifact_prefix=build/fuzz-crash/$$n- \
-	    build/fuzz-corpus/$$n build/fuzz-seeds/$$n tests/fuzz/regress/$$n; \
+	    build/fuzz-corpus/$$n $$seeds/$$n tests/fuzz/regress/$$n; \
 	done
 
 # AFL++: make fuzz-afl builds each harness with afl-clang-fast; run one with
