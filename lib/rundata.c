@@ -851,11 +851,16 @@ static int rejected_record(struct reading *rd, json_t *rec)
 		xo_buf_adds(&where, file);
 		if (isfinite(line))
 			xo_buf_printf(&where, ":%.0f", line);
+		struct xo_buf kind = XO_BUF_INIT;
+		if (rd->run->opts.no_raw)
+			reason_kind(&kind, reason);
 		r->samples = xo_grow(r->samples, &r->cap_samples, r->n_samples + 1, sizeof *r->samples);
 		r->samples[r->n_samples++] = (struct xo_reject_sample){
-			xo_strdup(file), xo_buf_steal(&where), cut(reason, SAMPLE_CHARS),
-			cut(raw ? raw : "", SAMPLE_CHARS),
+			xo_strdup(file), xo_buf_steal(&where),
+			cut(rd->run->opts.no_raw ? xo_buf_str(&kind) : reason, SAMPLE_CHARS),
+			rd->run->opts.no_raw ? NULL : cut(raw ? raw : "", SAMPLE_CHARS),
 		};
+		xo_buf_free(&kind);
 	}
 	free(file);
 	free(reason);

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	xo_diag_quiet(1);
 	struct xo_buf err = XO_BUF_INIT, page = XO_BUF_INIT;
 	struct xo_rejects *rejects = xo_rejects_open(NULL);
-	struct xo_run_opts ro = { "prediction.p", 0.7, 10, 5, rejects };
+	struct xo_run_opts ro = { "prediction.p", 0.7, 10, 5, rejects, data[0] >> 7 };
 	struct xo_run *run = xo_run_new(&ro, &err);
 	xo_run_read(run, kind, path, kind == XO_RUN_DRIVERS ? "churn" : NULL);
 	struct xo_report_opts o = { "fuzz", "2026-03-15T12:00:00Z", "0", "/nonexistent/dot",
