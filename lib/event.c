@@ -570,7 +570,8 @@ static int build_ids(struct xo_eventer *e, const struct view *v, struct xo_buf *
 			xo_buf_addc(out, ':');
 			if (e->pseudo) {
 				xo_buf_reset(&e->tmp2);
-				xo_pseudo_of(e->pseudo, kind, e->norm.data + mark, e->norm.len - mark, &e->tmp2);
+				xo_pseudo_value(e->pseudo, kind, e->norm.data + mark, e->norm.len - mark,
+						&e->tmp2);
 				xo_buf_add_json_string(out, e->tmp2.data, e->tmp2.len);
 			} else {
 				xo_buf_add_json_string(out, e->norm.data + mark, e->norm.len - mark);

@@ -22,7 +22,6 @@
 #include "out.h"
 #include "progress.h"
 #include "rejects.h"
-#include "strmap.h"
 #include "u64map.h"
 #include "xidassign.h"
 
@@ -118,9 +117,7 @@ struct run {
 	struct xo_evcore ev;
 	struct batch batch;
 	struct xo_buf why, text;
-	/* --hash-ids: pseudonyms of placeholder values (checked raw). */
-	struct xo_strmap pseudo_placeholders;
-	struct xo_buf pseudo;
+	struct xo_buf pseudo;     /* --hash-ids: a pseudonym */
 	int state_pseudo;        /* the state holds pseudonyms */
 };
 
@@ -220,34 +217,27 @@ static void classify(struct run *r, xo_node n)
 	if (!kind_links(r, kind))
 		flags |= XO_NODE_NOLINK;
 	else if (xo_placeholder(r->o->ignore, xo_idg_kind_name(r->g, kind), v, len) ||
-		 xo_strmap_get(&r->pseudo_placeholders, v, len))
+		 (len == strlen(XO_PSEUDO_PLACEHOLDER) && memcmp(v, XO_PSEUDO_PLACEHOLDER, len) == 0))
 		flags |= XO_NODE_PLACEHOLDER, r->placeholders++;
 	xo_idg_set_flags(r->g, n, flags);
 }
 
 /* --hash-ids: replace the normalized value in r->text by its pseudonym.
- * Placeholders can only be told by their raw value, so a placeholder's
- * pseudonym is remembered for classify(), and flagged at once when its
- * node already exists (from the state). */
+ * Placeholders (of the --ignore files too) all become the one
+ * placeholder pseudonym, which classify() knows, as xo-ingest --hash-ids
+ * does with the built-in ones. */
 static void pseudonymize(struct run *r, unsigned kind)
 {
 	const char *name = xo_idg_kind_name(r->g, kind);
 	if (xo_pseudo_is(r->text.data, r->text.len))
 		return;
-	int placeholder = kind_links(r, kind) &&
-			  xo_placeholder(r->o->ignore, name, r->text.data, r->text.len);
 	xo_buf_reset(&r->pseudo);
-	xo_pseudo_of(r->o->pseudo, name, r->text.data, r->text.len, &r->pseudo);
+	if (xo_placeholder(r->o->ignore, name, r->text.data, r->text.len))
+		xo_buf_adds(&r->pseudo, XO_PSEUDO_PLACEHOLDER);
+	else
+		xo_pseudo_of(r->o->pseudo, name, r->text.data, r->text.len, &r->pseudo);
 	xo_buf_reset(&r->text);
 	xo_buf_add(&r->text, r->pseudo.data, r->pseudo.len);
-	if (!placeholder)
-		return;
-	int added;
-	void **slot = xo_strmap_slot(&r->pseudo_placeholders, r->text.data, r->text.len, &added);
-	*slot = r; /* any value but NULL: present */
-	xo_node n = added ? xo_idg_lookup(r->g, kind, r->text.data, r->text.len) : XO_NODE_NONE;
-	if (n != XO_NODE_NONE)
-		classify(r, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1385,7 +1375,6 @@ static void run_init(struct run *r, const struct xo_merge_opts *o, char **inputs
 	memset(r, 0, sizeof *r);
 	r->o = o;
 	r->g = xo_idg_new();
-	xo_strmap_init(&r->pseudo_placeholders);
 	r->event_kind = xo_idg_kind(r->g, EVENT_KIND, strlen(EVENT_KIND));
 	r->rejects = xo_rejects_open(o->rejects);
 	xo_evcore_init(&r->ev);
@@ -1447,7 +1436,6 @@ static void run_free(struct run *r)
 	free(r->inputs);
 	xo_u64map_free(&r->touched);
 	xo_evcore_free(&r->ev);
-	xo_strmap_free(&r->pseudo_placeholders, NULL);
 	xo_buf_free(&r->pseudo);
 	free(r->batch.req);
 	free(r->batch.value_off);

@@ -18,6 +18,7 @@
 struct xo_pseudo {
 	unsigned char *key;
 	size_t len;
+	struct xo_placeholders *builtin;
 };
 
 static int read_key_file(const char *path, struct xo_buf *key, struct xo_buf *err)
@@ -74,6 +75,7 @@ struct xo_pseudo *xo_pseudo_open(const char *key_file, struct xo_buf *err)
 	struct xo_pseudo *p = xo_calloc(1, sizeof *p);
 	p->len = key.len;
 	p->key = (unsigned char *)xo_buf_steal(&key);
+	p->builtin = xo_placeholders_new(1);
 	return p;
 }
 
@@ -101,7 +103,17 @@ void xo_pseudo_free(struct xo_pseudo *p)
 		return;
 	memset(p->key, 0, p->len);
 	free(p->key);
+	xo_placeholders_free(p->builtin);
 	free(p);
+}
+
+void xo_pseudo_value(const struct xo_pseudo *p, const char *kind, const char *value, size_t len,
+		     struct xo_buf *out)
+{
+	if (xo_placeholder(p->builtin, kind, value, len))
+		xo_buf_adds(out, XO_PSEUDO_PLACEHOLDER);
+	else
+		xo_pseudo_of(p, kind, value, len, out);
 }
 
 int xo_pseudo_is(const char *s, size_t len)
@@ -124,7 +136,7 @@ void xo_pseudo_id(const struct xo_pseudo *p, const char *kind, const char *value
 	}
 	struct xo_buf norm = XO_BUF_INIT;
 	xo_idnorm(kind, value, len, &norm);
-	xo_pseudo_of(p, kind, norm.data ? norm.data : "", norm.len, out);
+	xo_pseudo_value(p, kind, norm.data ? norm.data : "", norm.len, out);
 	xo_buf_free(&norm);
 }
 

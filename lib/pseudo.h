@@ -21,14 +21,22 @@
 
 #define XO_PSEUDO_PREFIX "h:"
 #define XO_PSEUDO_HEX 20
+/* The pseudonym of every placeholder value (idnorm.h: "noreply@...",
+ * "+390000000000", ...): they stand for no one, must never link two
+ * customers, and xo-merge must still tell them once hashed. */
+#define XO_PSEUDO_PLACEHOLDER "h:00000000000000000000"
 
 struct xo_pseudo;
 
 /* key_file NULL: from the environment. NULL with the reason in err. */
 struct xo_pseudo *xo_pseudo_open(const char *key_file, struct xo_buf *err);
-/* Append the pseudonym of kind:value to out. */
+/* Append the keyed hash of kind:value to out, "h:" and 20 hex digits. */
 void xo_pseudo_of(const struct xo_pseudo *p, const char *kind, const char *value, size_t len,
 		  struct xo_buf *out);
+/* Append the pseudonym of a normalized value: XO_PSEUDO_PLACEHOLDER for
+ * a built-in placeholder, else xo_pseudo_of(). */
+void xo_pseudo_value(const struct xo_pseudo *p, const char *kind, const char *value, size_t len,
+		     struct xo_buf *out);
 void xo_pseudo_free(struct xo_pseudo *p);
 
 /* ---- for the tools after xo-ingest (--hash-ids in each) ---- */
@@ -40,7 +48,8 @@ int xo_pseudo_is(const char *s, size_t len);
 /* Append the pseudonym of an identifier as an event holds it: value is
  * normalized as xo-merge compares identifiers (idnorm.h; a value from
  * xo-ingest is unchanged by it), so the pseudonym is the one xo-ingest
- * --hash-ids gives the same raw value. A pseudonym is appended as it is. */
+ * --hash-ids gives the same raw value (xo_pseudo_value). A pseudonym is
+ * appended as it is. */
 void xo_pseudo_id(const struct xo_pseudo *p, const char *kind, const char *value, size_t len,
 		  struct xo_buf *out);
 /* Pseudonymize the identifiers of a record in place: the members of its
