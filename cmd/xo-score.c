@@ -465,13 +465,14 @@ static int cmd_text(int argc, char **argv)
 	run_start(&run, argc, argv);
 	struct xo_buf warn = XO_BUF_INIT;
 	json_t *rec;
+	uint64_t limited = 0; /* texts whose topics a match limit left incomplete */
 	while ((rec = run_next(&run))) {
 		xo_buf_reset(&warn);
 		if (xo_textscore_annotate(&ts, rec, &run.why, &warn) < 0)
 			run_reject(&run);
 		else
 			xo_out_json(rec);
-		if (warn.len)
+		if (warn.len && limited++ < XO_REJECTS_SHOWN)
 			xo_warn_at(xo_records_file(&run.records), xo_records_line(&run.records),
 				   "%s", warn.data);
 		json_decref(rec);
@@ -480,9 +481,13 @@ static int cmd_text(int argc, char **argv)
 		(unsigned long long)run.records.read, (unsigned long long)ts.texts,
 		(unsigned long long)ts.per_label[2], (unsigned long long)ts.per_label[1],
 		(unsigned long long)ts.per_label[0]);
+	if (limited)
+		xo_error("%llu texts whose topics may be incomplete: a topic pattern hit the match limit",
+			 (unsigned long long)limited);
 	xo_buf_free(&warn);
 	xo_textscore_free(&ts);
-	return run_finish(&run);
+	int rc = run_finish(&run);
+	return rc == XO_EXIT_OK && limited ? XO_EXIT_REJECTS : rc;
 }
 
 static int cmd_context(int argc, char **argv)
