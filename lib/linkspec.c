@@ -97,20 +97,22 @@ static void clean_text(unsigned clean, const char *raw, size_t len, struct xo_bu
 		out->data[--out->len] = '\0';
 }
 
-void xo_lfield_clean(const struct xo_lfield *f, const char *raw, size_t len, struct xo_buf *out)
+int xo_lfield_clean(const struct xo_lfield *f, const char *raw, size_t len, struct xo_buf *out)
 {
 	xo_buf_reset(out);
 	if (f->extract) {
 		size_t start, end;
-		if (xo_rx_match(f->extract, raw, len) != XO_RX_MATCH)
-			return;
+		enum xo_rx_result m = xo_rx_match(f->extract, raw, len);
+		if (m != XO_RX_MATCH)
+			return m == XO_RX_LIMIT ? -1 : 0;
 		unsigned g = xo_rx_groups(f->extract) > 0 ? 1 : 0;
 		if (xo_rx_group(f->extract, g, &start, &end) != 0)
-			return;
+			return 0;
 		raw += start;
 		len = end - start;
 	}
 	clean_text(f->clean, raw, len, out);
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -1183,6 +1183,9 @@ static void summary(struct run *r, size_t rejected)
 			      plural(r->old_events, "event", "events"));
 	xo_warn("%s", xo_buf_str(&line));
 	xo_buf_free(&line);
+	if (r->lstats.rx_limits)
+		xo_error("%llu linkage field values left empty: an extract pattern hit the match "
+			 "limit", (unsigned long long)r->lstats.rx_limits);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1512,5 +1515,5 @@ int xo_merge_run(const struct xo_merge_opts *o, char **inputs, int n)
 	}
 	free(merge_ids);
 	run_free(&r);
-	return rejected ? XO_EXIT_REJECTS : XO_EXIT_OK;
+	return rejected || r.lstats.rx_limits ? XO_EXIT_REJECTS : XO_EXIT_OK;
 }
