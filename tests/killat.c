@@ -1,13 +1,15 @@
 /* A fault injector for the crash-safety tests (tests/t071x-*.sh),
  * loaded with LD_PRELOAD into a tool. It counts the calls that change
- * files (write, pwrite, writev, fsync, fdatasync, ftruncate, rename,
- * unlink: what a database commit and an atomic file are made of) and,
- * at the Nth, does what the environment asks:
+ * files (write, pwrite, writev, fflush, fsync, fdatasync, ftruncate,
+ * rename, unlink: what a database commit and an atomic file are made
+ * of) and, at the Nth, does what the environment asks:
  *
  *   XO_FAULT_KILL_AT=N   the process kills itself with SIGKILL before
  *                        call N is made: a crash at that exact point
  *   XO_FAULT_FULL_AT=N   call N and every later write fails with ENOSPC:
- *                        the disk fills up at that point
+ *                        the disk fills up at that point (stdio writes
+ *                        to files fail when flushed: glibc's own writes
+ *                        cannot be wrapped)
  *   XO_FAULT_COUNT=FILE  the number of calls made is written to FILE at
  *                        exit, to know how many points a run has
  *
@@ -102,6 +104,14 @@ ssize_t writev(int fd, const struct iovec *iov, int n)
 	if (fault(fd > 2))
 		return -1;
 	return next_writev(fd, iov, n);
+}
+
+int fflush(FILE *fp)
+{
+	NEXT(fflush);
+	if (fault(fp && fileno(fp) > 2))
+		return EOF;
+	return next_fflush(fp);
 }
 
 int fsync(int fd)
