@@ -330,12 +330,7 @@ static void reason(struct xo_buf *why, const char *fmt, ...)
 static const char *quoted(struct xo_buf *out, const char *s, size_t len)
 {
 	xo_buf_reset(out);
-	size_t n = len;
-	if (n > 60) {
-		n = 60;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
+	size_t n = xo_utf8_clip(s, len, 60);
 	xo_buf_add_json_string(out, s, n);
 	if (n < len) {
 		out->len--; /* reopen the string for the ellipsis */

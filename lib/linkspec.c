@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "input.h"
 #include "mem.h"
+#include "utf8.h"
 
 /* ------------------------------------------------------------------ */
 /* Cleaning values */
@@ -238,8 +239,9 @@ static int field_option(struct parser *p, struct xo_lfield *f, const char *w)
 		struct xo_buf err = XO_BUF_INIT;
 		xo_rx_free(f->extract);
 		f->extract = xo_rx_compile(w + 8, 0, &err);
-		int rc = f->extract ? 0 : fail(p, "field %s: bad pattern \"%s\": %s", f->name, w + 8,
-					       xo_buf_str(&err));
+		size_t len = strlen(w + 8), n = xo_utf8_clip(w + 8, len, 80);
+		int rc = f->extract ? 0 : fail(p, "field %s: bad pattern \"%.*s%s\": %s", f->name,
+					       (int)n, w + 8, n < len ? "..." : "", xo_buf_str(&err));
 		xo_buf_free(&err);
 		return rc;
 	} else if (strcmp(w, "number") == 0) {
