@@ -3,6 +3,8 @@
 #   make                 build every tool into build/bin
 #   make check           all tests, then all tests again under ASan+UBSan
 #   make test            the tests once, on the normal build
+#   make test-valgrind   a sample of the tests with every program under valgrind
+#   make fuzz [SECONDS=60] [FUZZ=name]   each fuzz harness (libFuzzer)
 #   make demo            run the pipeline on testdata/ and show the output
 #   make bench           benchmarks against peer tools; writes BENCHMARKS.md
 #   make install PREFIX=/usr/local [DESTDIR=...]
@@ -36,7 +38,7 @@ MANPAGES  := $(wildcard man/*.[1-9])
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all
 
-.PHONY: all deps check test test-asan unit demo bench install uninstall clean lint fuzz fuzz-afl
+.PHONY: all deps check test test-asan test-valgrind unit demo bench install uninstall clean lint fuzz fuzz-afl
 
 all: deps $(TOOLS) $(UNITS) $(REPLAYERS)
 
@@ -93,6 +95,21 @@ check: deps
 	$(MAKE) --no-print-directory test
 	$(MAKE) --no-print-directory test-asan
 
+# A sample of the tests, one or more per tool, with every program of
+# the build run by valgrind's memcheck (scripts/valgrind-tree): an error
+# or a leak fails the test, and its report is shown. XO_SANITIZED skips
+# the tests that run valgrind or a sanitizer themselves.
+VALGRIND_TESTS ?= t0010 t0013 t0210 t0213 t0300 t0306 t0401 t0403 t0405 t0406 \
+		  t0503 t0504 t0700 t0703 t0705 t0721 t0801
+test-valgrind: all
+	@command -v valgrind >/dev/null || scripts/install-deps
+	@scripts/valgrind-tree $(BUILD) $(BUILD)/valgrind
+	@XO_BUILD=$(abspath $(BUILD)/valgrind) XO_SANITIZED=1 prove -j2 --exec /bin/bash \
+	  $(foreach t,$(VALGRIND_TESTS),$(wildcard tests/$(t)-*.sh)); rc=$$?; \
+	 for log in $(BUILD)/valgrind/logs/*.log; do \
+	   [ -s "$$log" ] || continue; rc=1; echo "== valgrind: $$log"; cat "$$log"; done; \
+	 exit $$rc
+
 demo: all
 	@scripts/demo $(BUILD)/bin
 
@@ -105,15 +122,17 @@ bench: all
 FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
 fuzz: deps
 	$(MAKE) BUILD=build/libfuzzer CC=clang CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" build/libfuzzer/libxo.a
-	@rm -rf build/fuzz-seeds && scripts/fuzz-seeds build/fuzz-seeds && mkdir -p build/fuzz-crash
-	@set -e; for n in $(or $(FUZZ),$(FUZZ_NAMES)); do \
-	  clang $(XO_CFLAGS) -Itests/fuzz $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/libfuzzer/fuzz-$$n \
+	@mkdir -p build/fuzz-crash
+	@set -e; seeds=build/fuzz-seeds.$$$$; trap 'rm -rf $$seeds' EXIT; scripts/fuzz-seeds $$seeds; \
+	for n in $(or $(FUZZ),$(FUZZ_NAMES)); do \
+	  clang $(XO_CFLAGS) -Itests/fuzz $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/libfuzzer/fuzz-$$n.$$$$ \
 	    tests/fuzz/$$n.c build/libfuzzer/libxo.a $(LDLIBS); \
+	  mv build/libfuzzer/fuzz-$$n.$$$$ build/libfuzzer/fuzz-$$n; \
 	  mkdir -p build/fuzz-corpus/$$n tests/fuzz/regress/$$n; \
 	  echo "== fuzz $$n for $(SECONDS) s"; \
 	  build/libfuzzer/fuzz-$$n -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	    -max_len=65536 -print_final_stats=1 -artifact_prefix=build/fuzz-crash/$$n- \
-	    build/fuzz-corpus/$$n build/fuzz-seeds/$$n tests/fuzz/regress/$$n; \
+	    build/fuzz-corpus/$$n $$seeds/$$n tests/fuzz/regress/$$n; \
 	done
 
 # AFL++: make fuzz-afl builds each harness with afl-clang-fast; run one with

@@ -142,8 +142,6 @@ static void parse_options(struct xo_cli *cli, int argc, char **argv, struct opti
 		xo_cli_usage_error(cli, "give exactly one of --map FILE and --preset NAME");
 	if (opt->ev.source && !*opt->ev.source)
 		xo_cli_usage_error(cli, "--source: empty name");
-	if (opt->hash_key_file && !opt->hash_ids)
-		xo_cli_usage_error(cli, "--hash-key-file goes with --hash-ids");
 }
 
 static struct xo_map *load_map(const struct xo_cli *cli, const struct options *opt)
@@ -205,13 +203,8 @@ int main(int argc, char **argv)
 	xo_cli_init(&cli, "xo-ingest", usage);
 	parse_options(&cli, argc, argv, &opt);
 	struct xo_map *map = load_map(&cli, &opt);
-	struct xo_pseudo *pseudo = NULL;
-	if (opt.hash_ids) {
-		struct xo_buf err = XO_BUF_INIT;
-		if (!(pseudo = xo_pseudo_open(opt.hash_key_file, &err)))
-			xo_die(XO_EXIT_USAGE, "%s", xo_buf_str(&err));
-		opt.ev.pseudo = pseudo;
-	}
+	struct xo_pseudo *pseudo = xo_pseudo_for_cli(&cli, opt.hash_ids, opt.hash_key_file);
+	opt.ev.pseudo = pseudo;
 	struct xo_rejects *rejects = xo_rejects_open(opt.rejects_path);
 	struct xo_ingest_opts io = {
 		.map = map, .ev = opt.ev, .rejects = rejects, .strict = opt.strict,

@@ -15,6 +15,7 @@
 #include "mem.h"
 #include "out.h"
 #include "pathstats.h"
+#include "pseudo.h"
 #include "rejects.h"
 
 static const char usage[] =
@@ -44,6 +45,10 @@ static const char usage[] =
 "      --keep PATH          keep this event value in each step (repeatable)\n"
 "      --no-text            leave the events' text out of the steps\n"
 "      --max-steps N        write only the last N steps of each journey\n"
+"      --hash-ids           pseudonymize identifiers kept with --keep (ids.*),\n"
+"                           as xo-ingest --hash-ids does (key from\n"
+"                           --hash-key-file, XO_HASH_KEY_FILE or XO_HASH_KEY)\n"
+"      --hash-key-file FILE the pseudonym key (mode 0600)\n"
 "Patterns:\n"
 "      --match REGEX        the customers and spans matching REGEX over the\n"
 "                           token stream (repeatable)\n"
@@ -78,7 +83,7 @@ enum {
 	OPT_PATTERNS, OPT_KEEP, OPT_NO_TEXT, OPT_MAX_STEPS, OPT_MATCH, OPT_PATTERN,
 	OPT_ANNOTATE, OPT_PATHS, OPT_TRANSITIONS, OPT_MAP, OPT_FUNNEL, OPT_WINDOW,
 	OPT_UNIT, OPT_BY, OPT_TOP, OPT_MAX_LEN, OPT_COLLAPSE, OPT_MIN_COUNT, OPT_FORMAT,
-	OPT_SHARD,
+	OPT_SHARD, OPT_HASH_IDS, OPT_HASH_KEY_FILE,
 };
 
 static const struct option longopts[] = {
@@ -96,6 +101,8 @@ static const struct option longopts[] = {
 	{ "episode-timeout", required_argument, NULL, OPT_EP_TIMEOUT },
 	{ "patterns", required_argument, NULL, OPT_PATTERNS },
 	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "hash-ids", no_argument, NULL, OPT_HASH_IDS },
+	{ "hash-key-file", required_argument, NULL, OPT_HASH_KEY_FILE },
 	{ "no-text", no_argument, NULL, OPT_NO_TEXT },
 	{ "max-steps", required_argument, NULL, OPT_MAX_STEPS },
 	{ "match", required_argument, NULL, OPT_MATCH },
@@ -120,8 +127,8 @@ enum report { R_JOURNEYS, R_MATCHES, R_PATHS, R_TRANSITIONS, R_FUNNEL };
 
 struct opts {
 	struct xo_cli cli;
-	int sorted, no_text, annotate, have_as_of, have_window;
-	const char *rejects, *patterns_file, *funnel, *format;
+	int sorted, no_text, annotate, have_as_of, have_window, hash_ids;
+	const char *rejects, *patterns_file, *funnel, *format, *hash_key_file;
 	const char **issue;                  /* --issue paths, in order */
 	size_t n_issue;
 	const char *ep_start, *ep_end, *ep_timeout;
@@ -217,6 +224,8 @@ static void parse_opt(struct opts *o, struct run *r, int c, const char *arg)
 	case OPT_PATTERNS: o->patterns_file = arg; break;
 	case OPT_KEEP: add_arg(&o->keep, &o->n_keep, arg); break;
 	case OPT_NO_TEXT: o->no_text = 1; break;
+	case OPT_HASH_IDS: o->hash_ids = 1; break;
+	case OPT_HASH_KEY_FILE: o->hash_key_file = arg; break;
 	case OPT_MAX_STEPS:
 		r->cfg.max_steps = (size_t)xo_cli_number(cli, "--max-steps", arg, 1, 1000000000);
 		break;
@@ -389,6 +398,7 @@ int main(int argc, char **argv)
 		if (!xo_cli_common(&o.cli, c))
 			parse_opt(&o, &r, c, optarg);
 	settle(&o, &r);
+	struct xo_pseudo *pseudo = xo_pseudo_for_cli(&o.cli, o.hash_ids, o.hash_key_file);
 	xo_cli_ready(&o.cli);
 
 	static const char *const default_issue[] = { "attrs.issue", "attrs.topic", "attrs.reason" };
@@ -408,6 +418,7 @@ int main(int argc, char **argv)
 	r.store.n_issue = n_issue;
 	r.store.keep = (const struct xo_path *const *)keep;
 	r.store.n_keep = o.n_keep;
+	r.store.pseudo = pseudo;
 	r.store.keep_text = !o.no_text && o.report != R_PATHS && o.report != R_TRANSITIONS &&
 			    o.report != R_FUNNEL;
 	xo_jbuilder_init(&r.builder, &r.cfg, &r.store);
@@ -444,6 +455,7 @@ int main(int argc, char **argv)
 	xo_jmatcher_free(&r.matcher);
 	xo_jbuilder_free(&r.builder);
 	xo_evstore_free(&r.store);
+	xo_pseudo_free(pseudo);
 	xo_jpatterns_free(&r.pats);
 	xo_jconfig_free(&r.cfg);
 	for (size_t i = 0; i < o.n_keep; i++)

@@ -11,6 +11,7 @@
 #include "mem.h"
 #include "merge.h"
 #include "profile.h"
+#include "pseudo.h"
 
 static const char usage[] =
 	"Usage: xo-merge [OPTION]... [FILE]...\n"
@@ -50,6 +51,12 @@ static const char usage[] =
 	"                          default), frequent, first, priority=SOURCE,...\n"
 	"      --report FILE       guards that fired, merges, the model, a summary\n"
 	"      --rejects FILE      events that could not be used (xo-rejects(5))\n"
+	"\n"
+	"Personal data:\n"
+	"      --hash-ids          pseudonymize identifiers as they are read, as\n"
+	"                          xo-ingest --hash-ids does (key from --hash-key-file,\n"
+	"                          XO_HASH_KEY_FILE or XO_HASH_KEY)\n"
+	"      --hash-key-file FILE  the pseudonym key (mode 0600)\n"
 	"  -q, --quiet             no warnings or summary on standard error\n"
 	"      --unbuffered        write each event as soon as it is ready\n"
 	"  -h, --help              show this help and exit\n"
@@ -71,6 +78,8 @@ enum {
 	OPT_PAIRS,
 	OPT_REPORT,
 	OPT_REJECTS,
+	OPT_HASH_IDS,
+	OPT_HASH_KEY_FILE,
 };
 
 static const struct option longopts[] = {
@@ -90,6 +99,8 @@ static const struct option longopts[] = {
 	{ "trait", required_argument, NULL, 't' },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "rejects", required_argument, NULL, OPT_REJECTS },
+	{ "hash-ids", no_argument, NULL, OPT_HASH_IDS },
+	{ "hash-key-file", required_argument, NULL, OPT_HASH_KEY_FILE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -100,6 +111,8 @@ struct args {
 	int no_builtin;
 	const char *spec_path;
 	struct xo_traits traits;
+	int hash_ids;
+	const char *hash_key_file;
 };
 
 static int is_kind(const char *s)
@@ -185,6 +198,12 @@ static void parse_option(struct xo_cli *cli, struct args *a, int opt)
 	case OPT_REJECTS:
 		o->rejects = optarg;
 		break;
+	case OPT_HASH_IDS:
+		a->hash_ids = 1;
+		break;
+	case OPT_HASH_KEY_FILE:
+		a->hash_key_file = optarg;
+		break;
 	default:
 		xo_cli_common(cli, opt);
 		break;
@@ -228,6 +247,8 @@ int main(int argc, char **argv)
 		parse_option(&cli, &a, opt);
 	int n_files = argc - optind;
 	check(&cli, &a, n_files);
+	struct xo_pseudo *pseudo = xo_pseudo_for_cli(&cli, a.hash_ids, a.hash_key_file);
+	a.o.pseudo = pseudo;
 	xo_cli_ready(&cli);
 	struct xo_placeholders *ignore = xo_placeholders_new(!a.no_builtin);
 	for (size_t i = 0; i < a.n_ignore; i++)
@@ -245,6 +266,7 @@ int main(int argc, char **argv)
 	free(command);
 	xo_linkspec_free(spec);
 	xo_placeholders_free(ignore);
+	xo_pseudo_free(pseudo);
 	xo_traits_free(&a.traits);
 	for (size_t i = 0; i < a.o.n_keys; i++)
 		free(a.o.keys[i]);

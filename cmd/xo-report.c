@@ -58,6 +58,8 @@ static const char usage[] =
 	"      --dot-timeout SECONDS  stop dot after this long (default 60)\n"
 	"  -r, --rejects FILE         keep input lines that cannot be used in FILE\n"
 	"                             (xo-rejects(5))\n"
+	"      --hash-ids             leave the rejected records as read and the values\n"
+	"                             quoted in reasons out of the page\n"
 	"  -q, --quiet                no warnings or summary on standard error\n"
 	"      --unbuffered           accepted for symmetry; the page is written whole\n"
 	"  -h, --help                 show this help and exit\n"
@@ -76,6 +78,7 @@ enum {
 	OPT_RISK_BINS,
 	OPT_DOT,
 	OPT_DOT_TIMEOUT,
+	OPT_HASH_IDS,
 };
 
 struct input {
@@ -89,6 +92,7 @@ struct options {
 	const char *risk_field, *dot;
 	double high_risk;
 	long long top, risk_bins, dot_timeout;
+	int hash_ids;
 	struct input *inputs;
 	size_t n_inputs, cap_inputs;
 };
@@ -142,6 +146,7 @@ static void parse_options(struct xo_cli *cli, int argc, char **argv, struct opti
 		{ "risk-bins", required_argument, NULL, OPT_RISK_BINS },
 		{ "dot", required_argument, NULL, OPT_DOT },
 		{ "dot-timeout", required_argument, NULL, OPT_DOT_TIMEOUT },
+		{ "hash-ids", no_argument, NULL, OPT_HASH_IDS },
 		XO_CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -160,6 +165,7 @@ static void parse_options(struct xo_cli *cli, int argc, char **argv, struct opti
 		case OPT_HIGH_RISK: opt->high_risk = parse_probability(cli, optarg); break;
 		case OPT_RISK_BINS: opt->risk_bins = xo_cli_number(cli, "--risk-bins", optarg, 1, 100); break;
 		case OPT_DOT: opt->dot = optarg; break;
+		case OPT_HASH_IDS: opt->hash_ids = 1; break;
 		case OPT_DOT_TIMEOUT:
 			opt->dot_timeout = xo_cli_number(cli, "--dot-timeout", optarg, 1, 86400);
 			break;
@@ -240,7 +246,8 @@ static void write_page(const struct options *opt, const struct xo_buf *page)
 		xo_out_finish();
 		return;
 	}
-	struct xo_afile *f = xo_afile_open_or_die(opt->output, 0644);
+	/* The page may show rejected records as read: personal data. */
+	struct xo_afile *f = xo_afile_open_or_die(opt->output, 0600);
 	if (fwrite(page->data, 1, page->len, f->fp) != page->len)
 		xo_die(XO_EXIT_OUTPUT, "%s: write failed: %s", opt->output, strerror(errno));
 	xo_afile_commit_or_die(f);
@@ -264,7 +271,7 @@ int main(int argc, char **argv)
 	struct xo_rejects *rejects = xo_rejects_open(opt.rejects_path);
 	struct xo_buf err = XO_BUF_INIT;
 	struct xo_run_opts ro = { opt.risk_field, opt.high_risk, (size_t)opt.risk_bins,
-				  (size_t)opt.top, rejects };
+				  (size_t)opt.top, rejects, opt.hash_ids };
 	struct xo_run *run = xo_run_new(&ro, &err);
 	if (!run)
 		xo_cli_usage_error(&cli, "--risk-field: %s", xo_buf_str(&err));

@@ -18,6 +18,7 @@
 #include "model.h"
 #include "out.h"
 #include "records.h"
+#include "pseudo.h"
 #include "rejects.h"
 #include "textscore.h"
 
@@ -52,6 +53,10 @@ static const char usage_metrics[] =
 	"      --digits N        decimals of scores and margins (default 2)\n"
 	"      --min-n N         leave out rows with fewer than N responses\n"
 	"      --rejects FILE    write rejected records there (xo-rejects(5))\n"
+	"      --hash-ids        pseudonymize identifiers (ids.*) as read;\n"
+	"                        key: --hash-key-file, XO_HASH_KEY[_FILE]\n"
+	"      --hash-key-file FILE\n"
+	"                        the pseudonym key (mode 0600)\n"
 	"      --shard I/N       only the customers of shard I of N (xo(7))\n"
 	"  -q, --quiet          no warnings or summary\n"
 	"      --unbuffered     flush each output row\n"
@@ -72,6 +77,10 @@ static const char usage_text[] =
 	"      --no-topics        no topic tags\n"
 	"      --digits N         decimals of the score (default 4)\n"
 	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"      --hash-ids         pseudonymize identifiers (ids.*) as read;\n"
+	"                         key: --hash-key-file, XO_HASH_KEY[_FILE]\n"
+	"      --hash-key-file FILE\n"
+	"                         the pseudonym key (mode 0600)\n"
 	"      --shard I/N        only the customers of shard I of N (xo(7))\n"
 	"  -q, --quiet            no warnings or summary\n"
 	"      --unbuffered       flush each output record\n"
@@ -92,6 +101,10 @@ static const char usage_context[] =
 	"  -l, --lang CODE, --default-lang CODE, --lexicon FILE\n"
 	"                         the language of step texts, as for text\n"
 	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"      --hash-ids         pseudonymize identifiers (ids.*) as read;\n"
+	"                         key: --hash-key-file, XO_HASH_KEY[_FILE]\n"
+	"      --hash-key-file FILE\n"
+	"                         the pseudonym key (mode 0600)\n"
 	"      --shard I/N        only the customers of shard I of N (xo(7))\n"
 	"  -q, --quiet            no warnings or summary\n"
 	"      --unbuffered       flush each output record\n"
@@ -120,6 +133,10 @@ static const char usage_train[] =
 	"      --bins N           calibration bins (default 10)\n"
 	"  -f, --format FMT       report as text (default) or json\n"
 	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"      --hash-ids         pseudonymize identifiers (ids.*) as read;\n"
+	"                         key: --hash-key-file, XO_HASH_KEY[_FILE]\n"
+	"      --hash-key-file FILE\n"
+	"                         the pseudonym key (mode 0600)\n"
 	"      --shard I/N        only the customers of shard I of N (xo(7))\n"
 	"  -q, --quiet            no warnings or summary\n"
 	"  -h, --help             this help\n"
@@ -134,6 +151,10 @@ static const char usage_apply[] =
 	"      --top N            how many contributing features (default 3; 0: none)\n"
 	"      --digits N         decimals of p and contributions (default 4)\n"
 	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"      --hash-ids         pseudonymize identifiers (ids.*) as read;\n"
+	"                         key: --hash-key-file, XO_HASH_KEY[_FILE]\n"
+	"      --hash-key-file FILE\n"
+	"                         the pseudonym key (mode 0600)\n"
 	"      --shard I/N        only the customers of shard I of N (xo(7))\n"
 	"  -q, --quiet            no warnings or summary\n"
 	"      --unbuffered       flush each output record\n"
@@ -161,6 +182,10 @@ static const char usage_drivers[] =
 	"      --digits N         decimals of means and impacts (default 2)\n"
 	"  -f, --format FMT       ndjson (default) or tsv\n"
 	"      --rejects FILE     write rejected records there (xo-rejects(5))\n"
+	"      --hash-ids         pseudonymize identifiers (ids.*) as read;\n"
+	"                         key: --hash-key-file, XO_HASH_KEY[_FILE]\n"
+	"      --hash-key-file FILE\n"
+	"                         the pseudonym key (mode 0600)\n"
 	"      --shard I/N        only the customers of shard I of N (xo(7))\n"
 	"  -q, --quiet            no warnings or summary\n"
 	"  -h, --help             this help\n"
@@ -172,6 +197,9 @@ struct run {
 	struct xo_cli cli;
 	const char *rejects_path;
 	struct xo_rejects *rejects;
+	int hash_ids;
+	const char *hash_key_file;
+	struct xo_pseudo *pseudo;  /* --hash-ids: records pseudonymized as read */
 	struct xo_records records;
 	struct xo_shard shard;
 	struct xo_buf why;
@@ -207,15 +235,26 @@ enum {
 	OPT_NO_STEPS,
 	OPT_MAX_Q,
 	OPT_SHARD,
+	OPT_HASH_IDS,
+	OPT_HASH_KEY_FILE,
 };
 
 #define RUN_LONGOPTS XO_CLI_LONGOPTS, { "rejects", required_argument, NULL, OPT_REJECTS }, \
-	{ "shard", required_argument, NULL, OPT_SHARD }
+	{ "shard", required_argument, NULL, OPT_SHARD }, \
+	{ "hash-ids", no_argument, NULL, OPT_HASH_IDS }, \
+	{ "hash-key-file", required_argument, NULL, OPT_HASH_KEY_FILE }
 
 static int run_common(struct run *run, int opt)
 {
 	if (opt == OPT_REJECTS) {
 		run->rejects_path = optarg;
+		return 1;
+	}
+	if (opt == OPT_HASH_IDS || opt == OPT_HASH_KEY_FILE) {
+		if (opt == OPT_HASH_IDS)
+			run->hash_ids = 1;
+		else
+			run->hash_key_file = optarg;
 		return 1;
 	}
 	if (opt == OPT_SHARD) {
@@ -229,6 +268,7 @@ static int run_common(struct run *run, int opt)
 
 static void run_start(struct run *run, int argc, char **argv)
 {
+	run->pseudo = xo_pseudo_for_cli(&run->cli, run->hash_ids, run->hash_key_file);
 	xo_cli_ready(&run->cli);
 	run->rejects = xo_rejects_open(run->rejects_path);
 	xo_records_open(&run->records, argv + optind, argc - optind, run->rejects);
@@ -238,7 +278,9 @@ static void run_start(struct run *run, int argc, char **argv)
 static json_t *run_next(struct run *run)
 {
 	xo_buf_reset(&run->why);
-	return xo_records_next(&run->records);
+	json_t *rec = xo_records_next(&run->records);
+	xo_pseudo_record(run->pseudo, rec);
+	return rec;
 }
 
 /* Send the record last read to the reject stream with run->why. */
@@ -255,6 +297,7 @@ static int run_finish(struct run *run)
 	uint64_t rejected = xo_rejects_count(run->rejects);
 	xo_records_close(&run->records);
 	xo_rejects_close(run->rejects);
+	xo_pseudo_free(run->pseudo);
 	xo_buf_free(&run->why);
 	xo_out_finish();
 	return rejected ? XO_EXIT_REJECTS : XO_EXIT_OK;
@@ -425,13 +468,14 @@ static int cmd_text(int argc, char **argv)
 	run_start(&run, argc, argv);
 	struct xo_buf warn = XO_BUF_INIT;
 	json_t *rec;
+	uint64_t limited = 0; /* texts whose topics a match limit left incomplete */
 	while ((rec = run_next(&run))) {
 		xo_buf_reset(&warn);
 		if (xo_textscore_annotate(&ts, rec, &run.why, &warn) < 0)
 			run_reject(&run);
 		else
 			xo_out_json(rec);
-		if (warn.len)
+		if (warn.len && limited++ < XO_REJECTS_SHOWN)
 			xo_warn_at(xo_records_file(&run.records), xo_records_line(&run.records),
 				   "%s", warn.data);
 		json_decref(rec);
@@ -440,9 +484,13 @@ static int cmd_text(int argc, char **argv)
 		(unsigned long long)run.records.read, (unsigned long long)ts.texts,
 		(unsigned long long)ts.per_label[2], (unsigned long long)ts.per_label[1],
 		(unsigned long long)ts.per_label[0]);
+	if (limited)
+		xo_error("%llu texts whose topics may be incomplete: a topic pattern hit the match limit",
+			 (unsigned long long)limited);
 	xo_buf_free(&warn);
 	xo_textscore_free(&ts);
-	return run_finish(&run);
+	int rc = run_finish(&run);
+	return rc == XO_EXIT_OK && limited ? XO_EXIT_REJECTS : rc;
 }
 
 static int cmd_context(int argc, char **argv)

@@ -48,19 +48,45 @@ static void forget(struct xo_db *db)
 			open_dbs[i] = NULL;
 }
 
+/* A failure to write the file (the disk is full, or failing) rather
+ * than a problem with the state itself. err: the system's errno. */
+static int is_write_error(int rc, int err)
+{
+	if (err == ENOSPC || err == EDQUOT || err == EFBIG)
+		return 1;
+	switch (rc) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR_WRITE:
+	case SQLITE_IOERR_FSYNC:
+	case SQLITE_IOERR_DIR_FSYNC:
+	case SQLITE_IOERR_TRUNCATE:
+	case SQLITE_IOERR_SHMSIZE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 void xo_db_fail(struct xo_db *db, int rc, const char *doing)
 {
 	int base = rc & 0xff;
 	const char *detail = db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
 	const char *hint = "";
+	char why[160];
 	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
 		hint = " (another run holds the state; try again when it ends)";
 	else if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB)
 		hint = " (the file is damaged or not a state file; restore it from a backup)";
 	else if (base == SQLITE_READONLY || base == SQLITE_CANTOPEN || base == SQLITE_PERM)
 		hint = " (check the file and its directory are writable)";
-	else if (base == SQLITE_FULL)
-		hint = " (disk full)";
+	int err = db->sql ? sqlite3_system_errno(db->sql) : 0;
+	if (is_write_error(rc, err)) {
+		/* The state is as it was before the transaction: what failed
+		 * is the write, so it is an output error (xo(7)). */
+		snprintf(why, sizeof why, " (%s; the state keeps what was committed before)",
+			 err ? strerror(err) : "disk full");
+		xo_die(XO_EXIT_OUTPUT, "%s: %s %s: %s%s", db->path, doing, db->schema->what, detail, why);
+	}
 	xo_die(XO_EXIT_STATE, "%s: %s %s: %s%s", db->path, doing, db->schema->what, detail, hint);
 }
 

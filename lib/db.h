@@ -5,9 +5,11 @@
  * an older xo refuses a file written by a newer one). It runs in WAL
  * mode with synchronous=FULL: a run killed at any point leaves the state
  * as it was before or after the run's transaction. Every failure here
- * ends the tool with XO_EXIT_STATE and a message naming the file:
- * locked by another run (after a busy timeout), corrupt, not an xo state
- * file, or too new. A struct xo_db is used by one thread at a time.
+ * ends the tool with a message naming the file: XO_EXIT_OUTPUT when the
+ * file cannot be written (disk full, a failing disk), XO_EXIT_STATE for
+ * anything else: locked by another run (after a busy timeout), corrupt,
+ * not an xo state file, or too new. A struct xo_db is used by one thread
+ * at a time.
  */
 #ifndef XO_DB_H
 #define XO_DB_H
@@ -49,7 +51,8 @@ void xo_db_begin(struct xo_db *db);
 void xo_db_commit(struct xo_db *db);
 void xo_db_rollback(struct xo_db *db);
 
-/* Die with XO_EXIT_STATE describing rc for this db. */
+/* Die describing rc for this db: XO_EXIT_OUTPUT when it is a write
+ * error, else XO_EXIT_STATE. */
 _Noreturn void xo_db_fail(struct xo_db *db, int rc, const char *doing);
 
 #endif

@@ -330,12 +330,7 @@ static void reason(struct xo_buf *why, const char *fmt, ...)
 static const char *quoted(struct xo_buf *out, const char *s, size_t len)
 {
 	xo_buf_reset(out);
-	size_t n = len;
-	if (n > 60) {
-		n = 60;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
+	size_t n = xo_utf8_clip(s, len, 60);
 	xo_buf_add_json_string(out, s, n);
 	if (n < len) {
 		out->len--; /* reopen the string for the ellipsis */
@@ -570,7 +565,8 @@ static int build_ids(struct xo_eventer *e, const struct view *v, struct xo_buf *
 			xo_buf_addc(out, ':');
 			if (e->pseudo) {
 				xo_buf_reset(&e->tmp2);
-				xo_pseudo_of(e->pseudo, kind, e->norm.data + mark, e->norm.len - mark, &e->tmp2);
+				xo_pseudo_value(e->pseudo, kind, e->norm.data + mark, e->norm.len - mark,
+						&e->tmp2);
 				xo_buf_add_json_string(out, e->tmp2.data, e->tmp2.len);
 			} else {
 				xo_buf_add_json_string(out, e->norm.data + mark, e->norm.len - mark);

@@ -322,6 +322,7 @@ static const char *take_keep(struct xo_evstore *s, uint32_t *len)
 	}
 	if (!obj)
 		return NULL;
+	xo_pseudo_record(s->pseudo, obj);
 	char *dump = NULL;
 	size_t cap = 0;
 	size_t n = xo_json_dump(obj, &dump, &cap);

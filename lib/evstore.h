@@ -26,6 +26,7 @@
 #include "jpath.h"
 #include "jscan.h"
 #include "progress.h"
+#include "pseudo.h"
 #include "rejects.h"
 #include "shard.h"
 #include "xtime.h"
@@ -79,6 +80,7 @@ struct xo_evstore {
 	const struct xo_path *const *keep;  /* not owned */
 	size_t n_keep;
 	int keep_text;
+	const struct xo_pseudo *pseudo; /* not owned: --hash-ids pseudonymizes kept ids */
 	/* Counts. */
 	uint64_t read, rejected, after_as_of;
 	/* Input. */

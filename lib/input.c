@@ -54,6 +54,10 @@ ssize_t xo_input_getline_raw(struct xo_input *in)
 	errno = 0;
 	ssize_t n = getline(&in->buf, &in->cap, in->fp);
 	if (n < 0) {
+		if (ferror(in->fp) && in->soft_errors) {
+			in->error = errno ? errno : EIO;
+			return -1;
+		}
 		if (ferror(in->fp))
 			xo_die(XO_EXIT_INPUT, "%s: read error: %s", in->name,
 			       strerror(errno ? errno : EIO));

@@ -23,12 +23,17 @@ struct xo_input {
 	int64_t size;         /* bytes in the file, -1 when unknown */
 	int64_t offset;       /* bytes consumed so far */
 	int borrowed;         /* fp belongs to the caller */
+	int soft_errors;      /* set after opening: a read error ends the
+			       * input (getline gives -1) with its errno in
+			       * error, instead of ending the tool */
+	int error;
 };
 
 /* 0 on success; on failure -1 with errno set (nothing printed). */
 int xo_input_open(struct xo_input *in, const char *path);
 /* Length of the next line, -1 at end of input. A read error ends the
- * tool with XO_EXIT_INPUT and a message naming the file. */
+ * tool with XO_EXIT_INPUT and a message naming the file (unless
+ * soft_errors is set). */
 ssize_t xo_input_getline(struct xo_input *in);
 /* Like xo_input_getline but keeps the line terminator. */
 ssize_t xo_input_getline_raw(struct xo_input *in);

@@ -9,6 +9,7 @@
 #include "input.h"
 #include "mem.h"
 #include "tsv.h"
+#include "utf8.h"
 
 struct xo_rx *xo_jpattern_compile(const char *re, int whole_token, const char *where,
 				  long line)
@@ -16,8 +17,11 @@ struct xo_rx *xo_jpattern_compile(const char *re, int whole_token, const char *w
 	struct xo_buf err = XO_BUF_INIT;
 	unsigned opts = whole_token ? PCRE2_ANCHORED | PCRE2_ENDANCHORED : 0;
 	struct xo_rx *rx = xo_rx_compile(re, opts, &err);
-	if (!rx)
-		xo_die_at(XO_EXIT_USAGE, where, line, "bad pattern /%s/: %s", re, xo_buf_str(&err));
+	if (!rx) {
+		size_t len = strlen(re), n = xo_utf8_clip(re, len, 80);
+		xo_die_at(XO_EXIT_USAGE, where, line, "bad pattern /%.*s%s/: %s", (int)n, re,
+			  n < len ? "..." : "", xo_buf_str(&err));
+	}
 	xo_buf_free(&err);
 	return rx;
 }

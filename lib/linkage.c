@@ -57,6 +57,7 @@ struct xo_linkage {
 	json_t *training;             /* what each EM session found, for the model */
 	size_t lev_max[MAXC];         /* the largest edit distance a level asks about */
 	int trained;
+	uint64_t rx_limits;           /* values an extract pattern gave up on */
 	struct xo_buf text, clean, key;
 };
 
@@ -110,7 +111,8 @@ static void days_text(int64_t days, struct xo_buf *out)
 static uint32_t field_value(struct xo_linkage *lk, const struct xo_lfield *f, const char *raw,
 			    size_t len, int canonical)
 {
-	xo_lfield_clean(f, raw, len, &lk->clean);
+	if (xo_lfield_clean(f, raw, len, &lk->clean) != 0)
+		lk->rx_limits++;
 	if (lk->clean.len == 0)
 		return NONE;
 	double num = NAN;
@@ -930,6 +932,7 @@ void xo_linkage_run(struct xo_linkage *lk, xo_link_fn fn, void *ctx,
 {
 	memset(stats, 0, sizeof *stats);
 	stats->records = lk->n;
+	stats->rx_limits = lk->rx_limits;
 	if (lk->n < 2)
 		return;
 	train(lk, stats);

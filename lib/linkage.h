@@ -67,6 +67,7 @@ typedef void (*xo_link_fn)(void *ctx, const struct xo_link *link);
 struct xo_linkage_stats {
 	uint64_t records, candidates, links, sample_pairs;
 	uint64_t skipped_blocks, skipped_records; /* blocks over max-block */
+	uint64_t rx_limits;  /* values left empty: an extract pattern hit its match limit */
 	double prior;
 };
 

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "input.h"
 #include "mem.h"
+#include "utf8.h"
 
 /* ------------------------------------------------------------------ */
 /* Cleaning values */
@@ -97,20 +98,22 @@ static void clean_text(unsigned clean, const char *raw, size_t len, struct xo_bu
 		out->data[--out->len] = '\0';
 }
 
-void xo_lfield_clean(const struct xo_lfield *f, const char *raw, size_t len, struct xo_buf *out)
+int xo_lfield_clean(const struct xo_lfield *f, const char *raw, size_t len, struct xo_buf *out)
 {
 	xo_buf_reset(out);
 	if (f->extract) {
 		size_t start, end;
-		if (xo_rx_match(f->extract, raw, len) != XO_RX_MATCH)
-			return;
+		enum xo_rx_result m = xo_rx_match(f->extract, raw, len);
+		if (m != XO_RX_MATCH)
+			return m == XO_RX_LIMIT ? -1 : 0;
 		unsigned g = xo_rx_groups(f->extract) > 0 ? 1 : 0;
 		if (xo_rx_group(f->extract, g, &start, &end) != 0)
-			return;
+			return 0;
 		raw += start;
 		len = end - start;
 	}
 	clean_text(f->clean, raw, len, out);
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -236,8 +239,9 @@ static int field_option(struct parser *p, struct xo_lfield *f, const char *w)
 		struct xo_buf err = XO_BUF_INIT;
 		xo_rx_free(f->extract);
 		f->extract = xo_rx_compile(w + 8, 0, &err);
-		int rc = f->extract ? 0 : fail(p, "field %s: bad pattern \"%s\": %s", f->name, w + 8,
-					       xo_buf_str(&err));
+		size_t len = strlen(w + 8), n = xo_utf8_clip(w + 8, len, 80);
+		int rc = f->extract ? 0 : fail(p, "field %s: bad pattern \"%.*s%s\": %s", f->name,
+					       (int)n, w + 8, n < len ? "..." : "", xo_buf_str(&err));
 		xo_buf_free(&err);
 		return rc;
 	} else if (strcmp(w, "number") == 0) {

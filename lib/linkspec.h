@@ -135,7 +135,8 @@ struct xo_linkspec *xo_linkspec_parse(const char *name, const char *text, size_t
 void xo_linkspec_free(struct xo_linkspec *s);
 
 /* Clean a raw value of field f into out (reset first): the extract
- * pattern first (no match: empty), then the cleaning steps. */
-void xo_lfield_clean(const struct xo_lfield *f, const char *raw, size_t len, struct xo_buf *out);
+ * pattern first (no match: empty), then the cleaning steps. 0, or -1
+ * when the extract pattern hit its match limit (out is then empty). */
+int xo_lfield_clean(const struct xo_lfield *f, const char *raw, size_t len, struct xo_buf *out);
 
 #endif

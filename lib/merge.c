@@ -117,6 +117,8 @@ struct run {
 	struct xo_evcore ev;
 	struct batch batch;
 	struct xo_buf why, text;
+	struct xo_buf pseudo;     /* --hash-ids: a pseudonym */
+	int state_pseudo;        /* the state holds pseudonyms */
 };
 
 /* ------------------------------------------------------------------ */
@@ -126,7 +128,7 @@ static void sink_open(struct sink *s, const char *where)
 {
 	s->on = where != NULL;
 	if (where && strcmp(where, "-") != 0)
-		s->file = xo_afile_open_or_die(where, 0644);
+		s->file = xo_afile_open_or_die(where, 0600); /* personal data */
 }
 
 static void sink_write(struct sink *s, const char *data, size_t len)
@@ -214,9 +216,28 @@ static void classify(struct run *r, xo_node n)
 	const char *v = xo_idg_value(r->g, n, &len);
 	if (!kind_links(r, kind))
 		flags |= XO_NODE_NOLINK;
-	else if (xo_placeholder(r->o->ignore, xo_idg_kind_name(r->g, kind), v, len))
+	else if (xo_placeholder(r->o->ignore, xo_idg_kind_name(r->g, kind), v, len) ||
+		 (len == strlen(XO_PSEUDO_PLACEHOLDER) && memcmp(v, XO_PSEUDO_PLACEHOLDER, len) == 0))
 		flags |= XO_NODE_PLACEHOLDER, r->placeholders++;
 	xo_idg_set_flags(r->g, n, flags);
+}
+
+/* --hash-ids: replace the normalized value in r->text by its pseudonym.
+ * Placeholders (of the --ignore files too) all become the one
+ * placeholder pseudonym, which classify() knows, as xo-ingest --hash-ids
+ * does with the built-in ones. */
+static void pseudonymize(struct run *r, unsigned kind)
+{
+	const char *name = xo_idg_kind_name(r->g, kind);
+	if (xo_pseudo_is(r->text.data, r->text.len))
+		return;
+	xo_buf_reset(&r->pseudo);
+	if (xo_placeholder(r->o->ignore, name, r->text.data, r->text.len))
+		xo_buf_adds(&r->pseudo, XO_PSEUDO_PLACEHOLDER);
+	else
+		xo_pseudo_of(r->o->pseudo, name, r->text.data, r->text.len, &r->pseudo);
+	xo_buf_reset(&r->text);
+	xo_buf_add(&r->text, r->pseudo.data, r->pseudo.len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -304,6 +325,12 @@ static void queue_value(struct run *r, const char *kind_name, size_t kind_len, c
 	xo_idnorm(xo_idg_kind_name(r->g, kind), value, len, &r->text);
 	if (r->text.len == 0)
 		return;
+	if (r->o->pseudo)
+		pseudonymize(r, kind);
+	else if (r->state_pseudo && !xo_pseudo_is(r->text.data, r->text.len))
+		xo_die(XO_EXIT_USAGE, "%s: the state holds pseudonyms, but an event has %s as it "
+		       "is: run with --hash-ids and the key the state was made with",
+		       r->o->state, xo_idg_kind_name(r->g, kind));
 	b->req = xo_grow(b->req, &b->cap_req, b->n_req + 1, sizeof *b->req);
 	b->value_off = xo_grow(b->value_off, &b->cap_off, b->n_req + 1, sizeof *b->value_off);
 	b->req[b->n_req] = (struct xo_idg_req){ kind, NULL, r->text.len, 0 };
@@ -425,8 +452,10 @@ static void take_event(struct run *r, const struct xo_mlines *in, int side)
 	/* A record needs its event's nodes now, while the event is parsed. */
 	if (r->batch.n_ev == BATCH || r->lk)
 		flush_batch(r);
-	if (r->lk)
+	if (r->lk) {
+		xo_pseudo_record(r->o->pseudo, r->ev.obj);
 		add_record(r, k, r->ev.obj, side);
+	}
 }
 
 static int is_blank(const char *s, size_t len)
@@ -668,7 +697,7 @@ static void write_event(struct run *r, size_t k, const struct xo_mlines *in, uin
 {
 	char x[XO_XID_LEN + 1];
 	xo_xid_format(xid, x);
-	if (!(r->ev_flags[k] & EV_JSON)) {
+	if (!(r->ev_flags[k] & EV_JSON) && !r->o->pseudo) {
 		/* The scanner checked the line: it is an object whose last
 		 * non-blank byte is its closing brace. */
 		size_t end = in->len;
@@ -722,9 +751,12 @@ static void pass2_event(struct run *r, size_t k, const struct xo_mlines *in, con
 	xo_node primary = r->ev_primary[k];
 	uint64_t xid = r->assign.xid[primary];
 	int counted = !(flags & (EV_DUP | EV_OLD));
-	int parse = (r->full && counted) || ((flags & EV_JSON) && r->events_out.on);
-	if (parse && xo_evcore_read(&r->ev, in->buf, in->len, r->full, &r->why) != 0)
+	int pseudo = r->o->pseudo != NULL;
+	int parse = (r->full && counted) || ((flags & EV_JSON || pseudo) && r->events_out.on);
+	if (parse && xo_evcore_read(&r->ev, in->buf, in->len, r->full || pseudo, &r->why) != 0)
 		xo_die_at(XO_EXIT_INPUT, in->name, in->line, "changed while being read");
+	if (parse)
+		xo_pseudo_record(r->o->pseudo, xo_evcore_json(&r->ev));
 	if (r->events_out.on)
 		write_event(r, k, in, xid);
 	if (r->st)
@@ -1151,10 +1183,31 @@ static void summary(struct run *r, size_t rejected)
 			      plural(r->old_events, "event", "events"));
 	xo_warn("%s", xo_buf_str(&line));
 	xo_buf_free(&line);
+	if (r->lstats.rx_limits)
+		xo_error("%llu linkage field values left empty: an extract pattern hit the match "
+			 "limit", (unsigned long long)r->lstats.rx_limits);
 }
 
 /* ------------------------------------------------------------------ */
 /* The state */
+
+/* A state keeps identifiers as they are or pseudonymized (by
+ * --hash-ids here or in xo-ingest): mixing the two would give every
+ * known customer a new xid. (Another key cannot be told.) */
+static void check_state_pseudonyms(struct run *r)
+{
+	size_t n = xo_idg_nodes(r->g), len;
+	for (xo_node i = 0; i < n; i++) {
+		if (xo_idg_node_kind(r->g, i) == r->event_kind)
+			continue;
+		const char *v = xo_idg_value(r->g, i, &len);
+		r->state_pseudo = xo_pseudo_is(v, len);
+		if (!r->state_pseudo && r->o->pseudo)
+			xo_die(XO_EXIT_USAGE, "%s: the state holds identifiers as they are: run "
+			       "without --hash-ids, or start a new state", r->o->state);
+		return;
+	}
+}
 
 static void state_before(struct run *r)
 {
@@ -1163,6 +1216,7 @@ static void state_before(struct run *r)
 	size_t n = xo_idg_nodes(r->g);
 	for (xo_node i = 0; i < n; i++)
 		classify(r, i);
+	check_state_pseudonyms(r);
 	for (size_t i = 0; i < r->o->n_splits; i++) {
 		long long id;
 		uint64_t survivor, absorbed;
@@ -1350,7 +1404,7 @@ static void run_init(struct run *r, const struct xo_merge_opts *o, char **inputs
 	sink_open(&r->profiles_out, o->profiles_out);
 	sink_open(&r->pairs_out, o->pairs_out);
 	if (o->report)
-		r->report = xo_afile_open_or_die(o->report, 0644);
+		r->report = xo_afile_open_or_die(o->report, 0600);
 }
 
 static void run_free(struct run *r)
@@ -1385,6 +1439,7 @@ static void run_free(struct run *r)
 	free(r->inputs);
 	xo_u64map_free(&r->touched);
 	xo_evcore_free(&r->ev);
+	xo_buf_free(&r->pseudo);
 	free(r->batch.req);
 	free(r->batch.value_off);
 	xo_buf_free(&r->batch.text);
@@ -1460,5 +1515,5 @@ int xo_merge_run(const struct xo_merge_opts *o, char **inputs, int n)
 	}
 	free(merge_ids);
 	run_free(&r);
-	return rejected ? XO_EXIT_REJECTS : XO_EXIT_OK;
+	return rejected || r.lstats.rx_limits ? XO_EXIT_REJECTS : XO_EXIT_OK;
 }

@@ -17,6 +17,7 @@
 #include "idnorm.h"
 #include "linkspec.h"
 #include "profile.h"
+#include "pseudo.h"
 
 struct xo_merge_opts {
 	char **keys;             /* linking kinds; NULL: every kind */
@@ -38,6 +39,10 @@ struct xo_merge_opts {
 	const char *report;
 	const char *rejects;
 	const char *command;     /* the command line, for the state's history */
+	/* --hash-ids: identifiers pseudonymized as they are read, so the
+	 * graph, xids, state and every output hold pseudonyms only; NULL
+	 * for none. Not owned. */
+	const struct xo_pseudo *pseudo;
 };
 
 /* Run over inputs[0..n) (standard input when n is 0); returns the exit

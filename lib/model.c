@@ -532,17 +532,27 @@ static int load_columns(struct xo_model *m, const json_t *cols, const char *path
 		m->fs.cols[col].weight = json_number_value(w);
 		m->fs.cols[col].mean = json_number_value(mean);
 		int numeric = f->type == XO_FT_NUM || f->type == XO_FT_LOG || f->type == XO_FT_BOOL;
+		int *slot = NULL, added = 1;
 		if (numeric && !level)
-			f->value_col = col;
+			slot = &f->value_col;
 		else if (numeric && strcmp(level, XO_LEVEL_MISSING) == 0)
-			f->missing_col = col;
+			slot = &f->missing_col;
 		else if (numeric || !level)
 			return load_error(err, path, "a column that does not fit its feature");
 		else if (strcmp(level, XO_LEVEL_OTHER) == 0)
-			f->other_col = col;
+			slot = &f->other_col;
 		else
-			*xo_strmap_slot(&f->levels, level, strlen(level), NULL) = (void *)(intptr_t)(col + 1);
+			*xo_strmap_slot(&f->levels, level, strlen(level), &added) = (void *)(intptr_t)(col + 1);
+		if (!added || (slot && *slot >= 0))
+			return load_error(err, path, "a column given twice");
+		if (slot)
+			*slot = col;
 	}
+	/* Encoding a number needs its column. */
+	for (size_t i = 0; i < m->fs.n; i++)
+		if (m->fs.f[i].value_col < 0 && (m->fs.f[i].type == XO_FT_NUM ||
+		    m->fs.f[i].type == XO_FT_LOG || m->fs.f[i].type == XO_FT_BOOL))
+			return load_error(err, path, "a number feature without its column");
 	return 0;
 }
 
@@ -587,6 +597,14 @@ struct xo_model *xo_model_load(const char *path, struct xo_buf *err)
 			rc = load_error(err, path, xo_buf_str(&why));
 		xo_buf_free(&why);
 		xo_buf_free(&spec);
+		/* A path the spec syntax reads otherwise (a ',', a '#') would
+		 * give other features than the file's. */
+		if (rc == 0 && m->fs.n != json_array_size(features))
+			rc = load_error(err, path, "a feature path that is not one path");
+		for (i = 0; rc == 0 && i < m->fs.n; i++)
+			if (strcmp(m->fs.f[i].text,
+				   json_string_value(json_object_get(json_array_get(features, i), "path"))) != 0)
+				rc = load_error(err, path, "a feature path that is not one path");
 	}
 	if (rc == 0) {
 		size_t i;

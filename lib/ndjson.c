@@ -1,5 +1,7 @@
 #include "ndjson.h"
 
+#include <string.h>
+
 int xo_ndjson_blank(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
@@ -12,6 +14,16 @@ enum xo_ndjson_status xo_ndjson_parse(const char *line, size_t len,
 				      json_t **obj, struct xo_buf *why)
 {
 	json_error_t err;
+	/* A raw NUL is never JSON, but jansson skips one after a number
+	 * or a literal ({"a":1\0}), where lib/jscan refuses it: refuse it
+	 * here too, so every tool takes the same lines. */
+	const char *nul = memchr(line, '\0', len);
+	if (nul) {
+		*obj = NULL;
+		xo_buf_reset(why);
+		xo_buf_printf(why, "invalid JSON at column %zu: NUL byte", (size_t)(nul - line) + 1);
+		return XO_NDJSON_BAD;
+	}
 	*obj = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
 	if (*obj == NULL) {
 		xo_buf_reset(why);

@@ -6,6 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
+#include "diag.h"
+#include "idnorm.h"
 #include "mem.h"
 #include "sha256.h"
 
@@ -15,6 +18,7 @@
 struct xo_pseudo {
 	unsigned char *key;
 	size_t len;
+	struct xo_placeholders *builtin;
 };
 
 static int read_key_file(const char *path, struct xo_buf *key, struct xo_buf *err)
@@ -71,6 +75,7 @@ struct xo_pseudo *xo_pseudo_open(const char *key_file, struct xo_buf *err)
 	struct xo_pseudo *p = xo_calloc(1, sizeof *p);
 	p->len = key.len;
 	p->key = (unsigned char *)xo_buf_steal(&key);
+	p->builtin = xo_placeholders_new(1);
 	return p;
 }
 
@@ -98,5 +103,112 @@ void xo_pseudo_free(struct xo_pseudo *p)
 		return;
 	memset(p->key, 0, p->len);
 	free(p->key);
+	xo_placeholders_free(p->builtin);
 	free(p);
+}
+
+void xo_pseudo_value(const struct xo_pseudo *p, const char *kind, const char *value, size_t len,
+		     struct xo_buf *out)
+{
+	if (xo_placeholder(p->builtin, kind, value, len))
+		xo_buf_adds(out, XO_PSEUDO_PLACEHOLDER);
+	else
+		xo_pseudo_of(p, kind, value, len, out);
+}
+
+int xo_pseudo_is(const char *s, size_t len)
+{
+	size_t prefix = sizeof XO_PSEUDO_PREFIX - 1;
+	if (len != prefix + XO_PSEUDO_HEX || memcmp(s, XO_PSEUDO_PREFIX, prefix) != 0)
+		return 0;
+	for (size_t i = prefix; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+void xo_pseudo_id(const struct xo_pseudo *p, const char *kind, const char *value, size_t len,
+		  struct xo_buf *out)
+{
+	if (xo_pseudo_is(value, len)) {
+		xo_buf_add(out, value, len);
+		return;
+	}
+	struct xo_buf norm = XO_BUF_INIT;
+	xo_idnorm(kind, value, len, &norm);
+	xo_pseudo_value(p, kind, norm.data ? norm.data : "", norm.len, out);
+	xo_buf_free(&norm);
+}
+
+/* The pseudonym of a string or number value, or NULL to leave it. */
+static json_t *pseudo_value(const struct xo_pseudo *p, const char *kind, const json_t *v,
+			    struct xo_buf *tmp)
+{
+	xo_buf_reset(tmp);
+	if (json_is_string(v)) {
+		xo_pseudo_id(p, kind, json_string_value(v), json_string_length(v), tmp);
+	} else if (json_is_number(v)) {
+		char num[64];
+		int n = json_is_integer(v) ?
+			snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v)) :
+			snprintf(num, sizeof num, "%.17g", json_real_value(v));
+		xo_pseudo_id(p, kind, num, (size_t)n, tmp);
+	} else {
+		return NULL;
+	}
+	return json_stringn(tmp->data, tmp->len);
+}
+
+static void pseudo_ids(const struct xo_pseudo *p, json_t *ids, struct xo_buf *tmp)
+{
+	const char *kind;
+	json_t *v;
+	json_object_foreach(ids, kind, v) {
+		json_t *h = pseudo_value(p, kind, v, tmp);
+		if (h) {
+			json_object_set_new(ids, kind, h);
+			continue;
+		}
+		/* A golden profile lists each kind's values with counts. */
+		size_t i;
+		json_t *item;
+		json_array_foreach(v, i, item) {
+			json_t *target = json_is_object(item) ? item : v;
+			const char *key = json_is_object(item) ? "value" : NULL;
+			json_t *old = key ? json_object_get(item, key) : item;
+			if (!(h = pseudo_value(p, kind, old, tmp)))
+				continue;
+			if (key)
+				json_object_set_new(target, key, h);
+			else
+				json_array_set_new(target, i, h);
+		}
+	}
+}
+
+void xo_pseudo_record(const struct xo_pseudo *p, json_t *rec)
+{
+	if (!p || !json_is_object(rec))
+		return;
+	struct xo_buf tmp = XO_BUF_INIT;
+	json_t *ids = json_object_get(rec, "ids");
+	if (json_is_object(ids))
+		pseudo_ids(p, ids, &tmp);
+	ids = json_object_get(json_object_get(rec, "profile"), "ids");
+	if (json_is_object(ids))
+		pseudo_ids(p, ids, &tmp);
+	xo_buf_free(&tmp);
+}
+
+struct xo_pseudo *xo_pseudo_for_cli(const struct xo_cli *cli, int hash_ids, const char *key_file)
+{
+	if (key_file && !hash_ids)
+		xo_cli_usage_error(cli, "--hash-key-file goes with --hash-ids");
+	if (!hash_ids)
+		return NULL;
+	struct xo_buf err = XO_BUF_INIT;
+	struct xo_pseudo *p = xo_pseudo_open(key_file, &err);
+	if (!p)
+		xo_die(XO_EXIT_USAGE, "%s", xo_buf_str(&err));
+	return p;
 }

@@ -986,9 +986,13 @@ static void rejects_samples(struct page *pg)
 		xo_html_row_begin(pg->out);
 		xo_html_cell(pg->out, r->samples[i].file_line);
 		xo_html_cell(pg->out, r->samples[i].reason);
-		xo_buf_adds(pg->out, "<td class=\"t\"><code>");
-		xo_html_str(pg->out, r->samples[i].raw);
-		xo_buf_adds(pg->out, "</code></td>");
+		if (r->samples[i].raw) {
+			xo_buf_adds(pg->out, "<td class=\"t\"><code>");
+			xo_html_str(pg->out, r->samples[i].raw);
+			xo_buf_adds(pg->out, "</code></td>");
+		} else {
+			xo_html_cell(pg->out, "(left out: --hash-ids)");
+		}
 		xo_html_row_end(pg->out);
 	}
 	xo_html_table_end(pg->out);

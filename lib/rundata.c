@@ -151,6 +151,15 @@ typedef int (*line_fn)(struct reading *rd, const char *line, size_t len, const v
 
 /* Each non-blank line of a file through fn; the lines it refuses are
  * rejected. */
+/* A read error midway is reported like a file that cannot be opened:
+ * the page is still made, from what was read, and says so. */
+static void read_error(struct reading *rd, const struct xo_input *in)
+{
+	char why[128];
+	snprintf(why, sizeof why, "read error: %s", strerror(in->error));
+	file_error(rd->run, rd->file, why);
+}
+
 static void read_lines(struct reading *rd, line_fn fn, const void *ctx)
 {
 	struct xo_input in;
@@ -158,6 +167,7 @@ static void read_lines(struct reading *rd, line_fn fn, const void *ctx)
 		file_error(rd->run, rd->file, strerror(errno));
 		return;
 	}
+	in.soft_errors = 1;
 	struct xo_progress progress;
 	xo_progress_init(&progress);
 	ssize_t len;
@@ -172,6 +182,8 @@ static void read_lines(struct reading *rd, line_fn fn, const void *ctx)
 			reject_line(rd, &in, in.buf, (size_t)len, xo_buf_str(&rd->why));
 	}
 	xo_progress_done(&progress);
+	if (in.error)
+		read_error(rd, &in);
 	xo_input_close(&in);
 }
 
@@ -751,6 +763,7 @@ static void read_review(struct reading *rd)
 		return;
 	}
 	rd->run->review.present = 1;
+	in.soft_errors = 1;
 	ssize_t len;
 	while ((len = xo_input_getline(&in)) >= 0) {
 		xo_buf_reset(&rd->why);
@@ -777,6 +790,8 @@ static void read_review(struct reading *rd)
 		else if (rc < 0)
 			reject_line(rd, &in, in.buf, (size_t)len, xo_buf_str(&rd->why));
 	}
+	if (in.error)
+		read_error(rd, &in);
 	xo_input_close(&in);
 }
 
@@ -851,11 +866,16 @@ static int rejected_record(struct reading *rd, json_t *rec)
 		xo_buf_adds(&where, file);
 		if (isfinite(line))
 			xo_buf_printf(&where, ":%.0f", line);
+		struct xo_buf kind = XO_BUF_INIT;
+		if (rd->run->opts.no_raw)
+			reason_kind(&kind, reason);
 		r->samples = xo_grow(r->samples, &r->cap_samples, r->n_samples + 1, sizeof *r->samples);
 		r->samples[r->n_samples++] = (struct xo_reject_sample){
-			xo_strdup(file), xo_buf_steal(&where), cut(reason, SAMPLE_CHARS),
-			cut(raw ? raw : "", SAMPLE_CHARS),
+			xo_strdup(file), xo_buf_steal(&where),
+			cut(rd->run->opts.no_raw ? xo_buf_str(&kind) : reason, SAMPLE_CHARS),
+			rd->run->opts.no_raw ? NULL : cut(raw ? raw : "", SAMPLE_CHARS),
 		};
+		xo_buf_free(&kind);
 	}
 	free(file);
 	free(reason);

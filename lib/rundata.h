@@ -142,7 +142,7 @@ struct xo_review {
 };
 
 struct xo_reject_sample {
-	char *source, *file_line, *reason, *raw;
+	char *source, *file_line, *reason, *raw; /* raw NULL: left out (--hash-ids) */
 };
 
 struct xo_rejected {
@@ -159,6 +159,8 @@ struct xo_run_opts {
 	size_t risk_bins;        /* bins of the risk histogram */
 	size_t top;              /* customers at risk and pending reviews kept */
 	struct xo_rejects *rejects; /* unusable lines go here; may be NULL */
+	int no_raw;              /* --hash-ids: reject samples keep neither the
+				  * record as read nor quoted values */
 };
 
 struct xo_run {

@@ -17,8 +17,12 @@ struct xo_rx *xo_rx_compile(const char *pattern, unsigned options, struct xo_buf
 		xo_buf_printf(err, "column %zu: %s", (size_t)offset + 1, (const char *)msg);
 		return NULL;
 	}
-	/* JIT is a speed-up only; without it the interpreter runs. */
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	/* JIT is a speed-up only; without it the interpreter runs. Memory
+	 * checkers cannot follow JIT code (valgrind sees false errors in
+	 * it), so XO_RX_NO_JIT turns it off for them. */
+	const char *no_jit = getenv("XO_RX_NO_JIT");
+	if (!no_jit || !*no_jit)
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	struct xo_rx *rx = xo_calloc(1, sizeof *rx);
 	rx->code = re;
 	rx->md = pcre2_match_data_create_from_pattern(re, NULL);

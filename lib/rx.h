@@ -2,6 +2,8 @@
  *
  * Every match runs under a match limit and a depth limit, so a pattern
  * with catastrophic backtracking fails (XO_RX_LIMIT) instead of hanging.
+ * Patterns are JIT-compiled unless XO_RX_NO_JIT is set in the
+ * environment (for valgrind, which cannot follow JIT code).
  * Patterns are UTF-8 with Unicode properties. A struct xo_rx owns its
  * compiled code and match data; xo_rx_free() releases both.
  */

@@ -90,3 +90,13 @@ void xo_latin1_to_utf8(struct xo_buf *out, const char *s, size_t len)
 		}
 	}
 }
+
+size_t xo_utf8_clip(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	size_t n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}

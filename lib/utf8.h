@@ -17,5 +17,9 @@ size_t xo_utf8_check(const char *s, size_t len);
 void xo_utf8_repair(struct xo_buf *out, const char *s, size_t len);
 /* Append Latin-1 (ISO 8859-1) s to out as UTF-8. */
 void xo_latin1_to_utf8(struct xo_buf *out, const char *s, size_t len);
+/* How much of s[0..len) to quote in a message: len, or at most max bytes
+ * cut on a character boundary (a 10 MB value must not make a 10 MB
+ * message). */
+size_t xo_utf8_clip(const char *s, size_t len, size_t max);
 
 #endif

@@ -28,9 +28,9 @@ test_expect_success 'a key from XO_HASH_KEY or XO_HASH_KEY_FILE gives the same p
 '
 test_expect_success 'another key gives other pseudonyms' '
 	key && printf "another-key-of-16-bytes" >key2 && chmod 600 key2 &&
-	xo-ingest -q -p survey --default-country IT --hash-ids --hash-key-file key "$TESTDATA/ingest/survey.csv" | jq -r ".ids[]" >a || true
-	xo-ingest -q -p survey --default-country IT --hash-ids --hash-key-file key2 "$TESTDATA/ingest/survey.csv" | jq -r ".ids[]" >b || true
-	! grep -qxFf a b
+	xo-ingest -q -p survey --default-country IT --hash-ids --hash-key-file key "$TESTDATA/ingest/survey.csv" | jq -r ".ids[]" | grep -vx "h:0\{20\}" >a || true
+	xo-ingest -q -p survey --default-country IT --hash-ids --hash-key-file key2 "$TESTDATA/ingest/survey.csv" | jq -r ".ids[]" | grep -vx "h:0\{20\}" >b || true
+	test -s a && ! grep -qxFf a b
 '
 test_expect_success 'no raw identifier is left anywhere in the output' '
 	key &&

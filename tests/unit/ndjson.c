@@ -114,7 +114,7 @@ int main(void)
 	CHECK_STR(N("{\"n\":123456789012345678901234567890}\n"),
 		  "1:bad(invalid JSON at column 35: too big integer)", "huge integer");
 	CHECK_STR(N("{\"s\":\"\xff\"}\n"), "1:bad(invalid JSON at column 6: unable to decode byte 0xff near '\"')", "invalid UTF-8");
-	CHECK_STR(N("{\"a\":1}\0{\"b\":2}\n"), "1:bad(invalid JSON at column 8: end of file expected near end of file)", "NUL byte");
+	CHECK_STR(N("{\"a\":1}\0{\"b\":2}\n"), "1:bad(invalid JSON at column 8: NUL byte)", "NUL byte");
 	long_line();
 	deep_nesting();
 	CHECK_STR(array("[{\"a\":1},\n {\"b\":[1,{\"c\":\"]\"}]}\n]\n"), "1:ok 2:ok", "array of objects");
