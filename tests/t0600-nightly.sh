@@ -86,7 +86,15 @@ test_expect_success 'split over 4 processes: the same records as one process' '
 		b=${f##*/}; [ "$b" = run.ndjson ] && continue
 		sort "$f" >one && sort "b/out/2026-03-02/$b" >four && test_cmp one four || exit 1
 	done &&
-	jq -s -e "map(select(.stage == \"journey\"))[0] | .shards == 4" b/out/2026-03-02/run.ndjson
+	jq -s -e "map(select(.stage == \"journey\"))[0] | .shards == 4" b/out/2026-03-02/run.ndjson &&
+	jq -s -e "map(select(.stage == \"merge\"))[0] | .shards == 4 and .links.seconds >= 0 and
+		.join.peak_rss_kb > 0 and .label.seconds >= 0" b/out/2026-03-02/run.ndjson &&
+	for t in ident link customer merge merge_member detach seen_event profile; do
+		sqlite3 a/state/merge.db "select * from $t" >one &&
+		sqlite3 b/state/merge.db "select * from $t" >four && test_cmp one four || exit 1
+	done &&
+	ls b/out/2026-03-02/ >four && ls a/out/2026-03-02/ >one &&
+	test_cmp one four
 '
 test_expect_success 'a file no export line matches fails the run' '
 	mkdir -p inbox/2026-03-01 && echo x >inbox/2026-03-01/mystery.bin &&
