@@ -90,8 +90,8 @@ test-asan:
 	 prove -j2 --exec /bin/bash tests/t*.sh
 
 check: deps
-	$(MAKE) test
-	$(MAKE) test-asan
+	$(MAKE) --no-print-directory test
+	$(MAKE) --no-print-directory test-asan
 
 demo: all
 	@scripts/demo $(BUILD)/bin

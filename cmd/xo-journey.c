@@ -429,6 +429,9 @@ int main(int argc, char **argv)
 	xo_warn("%llu events read, %llu rejected, %llu after as-of ignored; %llu customers",
 		(unsigned long long)r.store.read, (unsigned long long)rejected,
 		(unsigned long long)r.store.after_as_of, (unsigned long long)run.customers);
+	if (r.builder.duplicates)
+		xo_warn("%llu repeated events (an id seen before) counted once",
+			(unsigned long long)r.builder.duplicates);
 	if (run.regrouped)
 		xo_error("%llu customers seen in more than one group: --sorted input was not "
 			 "grouped by xid", (unsigned long long)run.regrouped);

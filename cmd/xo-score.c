@@ -349,6 +349,9 @@ static int cmd_metrics(int argc, char **argv)
 	xo_warn("%llu records, %llu responses, %llu without cx, %llu rows",
 		(unsigned long long)run.records.read, (unsigned long long)report.responses,
 		(unsigned long long)report.no_cx, (unsigned long long)rows);
+	if (report.repeats)
+		xo_warn("%llu responses seen before (same id, ts and source) counted once",
+			(unsigned long long)report.repeats);
 	xo_cxreport_free(&report);
 	return run_finish(&run);
 }

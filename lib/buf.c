@@ -1,6 +1,7 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -76,18 +77,54 @@ void xo_buf_printf(struct xo_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Whether any of the 8 bytes at p is below 0x20, '"' or '\\' (the
+ * classic "has zero byte" bit trick, on x - n and x ^ c). */
+static int word_needs_escape(const char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	uint64_t quote = x ^ (ONES * '"'), slash = x ^ (ONES * '\\');
+	uint64_t hit = ((x - ONES * 0x20) & ~x) | ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash);
+	return (hit & HIGHS) != 0;
+}
+
+static int plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\';
+}
+
+/* Length of the run of bytes at s that need no escape. */
+static size_t plain_run(const char *s, size_t len)
+{
+	size_t i = 0;
+	for (;;) {
+		/* Eight plain bytes at a time: most text needs no escape. */
+		while (i + 8 <= len && !word_needs_escape(s + i))
+			i += 8;
+		size_t stop = i + 8 < len ? i + 8 : len;
+		while (i < stop && plain_byte((unsigned char)s[i]))
+			i++;
+		if (i < stop || i == len)
+			return i;
+	}
+}
+
 void xo_buf_add_json_string(struct xo_buf *b, const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
+	static const char hex[] = "0123456789ABCDEF"; /* as jansson writes them */
 	xo_buf_reserve(b, len + 2);
 	b->data[b->len++] = '"';
-	size_t run = 0; /* start of the pending run of plain bytes */
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		xo_buf_add(b, s + run, i - run);
-		run = i + 1;
+	size_t i = 0;
+	while (i < len) {
+		size_t run = plain_run(s + i, len - i);
+		xo_buf_add(b, s + i, run);
+		i += run;
+		if (i == len)
+			break;
+		unsigned char c = (unsigned char)s[i++];
 		switch (c) {
 		case '"': xo_buf_add(b, "\\\"", 2); break;
 		case '\\': xo_buf_add(b, "\\\\", 2); break;
@@ -102,7 +139,6 @@ void xo_buf_add_json_string(struct xo_buf *b, const char *s, size_t len)
 		}
 		}
 	}
-	xo_buf_add(b, s + run, len - run);
 	xo_buf_addc(b, '"');
 }
 

@@ -27,6 +27,8 @@ static inline void xo_buf_reserve(struct xo_buf *b, size_t extra)
 }
 void xo_buf_add(struct xo_buf *b, const void *data, size_t len);
 void xo_buf_adds(struct xo_buf *b, const char *s);
+/* Append a string literal, its length known at compile time. */
+#define xo_buf_addlit(b, lit) xo_buf_add((b), (lit), sizeof(lit) - 1)
 void xo_buf_addc(struct xo_buf *b, char c);
 void xo_buf_printf(struct xo_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "mem.h"
 #include "out.h"
 #include "tsv.h"
@@ -62,6 +63,25 @@ static void free_group(void *v)
 	free(g);
 }
 
+/* Whether this event (by its id, ts and source) was counted already.
+ * Events without an id are always counted. */
+static int seen_before(struct xo_cxreport *r, const json_t *event)
+{
+	static const char *const keys[] = { "id", "ts", "source" };
+	const json_t *id = json_object_get(event, "id");
+	if (!json_is_string(id) || json_string_length(id) == 0)
+		return 0;
+	struct xo_hasher h;
+	xo_hasher_init(&h, &XO_HASH_PUBLIC);
+	for (int i = 0; i < 3; i++) {
+		const json_t *v = json_object_get(event, keys[i]);
+		if (json_is_string(v))
+			xo_hasher_add(&h, json_string_value(v), json_string_length(v));
+		xo_hasher_add(&h, "", 1);
+	}
+	return !xo_u64set_add(&r->seen, xo_hasher_end(&h));
+}
+
 int xo_cxreport_add(struct xo_cxreport *r, const json_t *event, struct xo_buf *why)
 {
 	struct xo_cx_response resp;
@@ -70,6 +90,10 @@ int xo_cxreport_add(struct xo_cxreport *r, const json_t *event, struct xo_buf *w
 		return -1;
 	if (rc == 0) {
 		r->no_cx++;
+		return 0;
+	}
+	if (seen_before(r, event)) {
+		r->repeats++;
 		return 0;
 	}
 	char period[XO_PERIOD_BUFSIZE] = "";
@@ -227,4 +251,5 @@ void xo_cxreport_free(struct xo_cxreport *r)
 	xo_paths_free(r->by, r->n_by);
 	xo_strmap_free(&r->groups, free_group);
 	xo_buf_free(&r->key);
+	xo_u64map_free(&r->seen);
 }

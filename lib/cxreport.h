@@ -17,6 +17,7 @@
 #include "jpath.h"
 #include "period.h"
 #include "strmap.h"
+#include "u64map.h"
 
 enum xo_report_format { XO_FORMAT_NDJSON, XO_FORMAT_TSV };
 
@@ -30,13 +31,17 @@ struct xo_cxreport {
 	uint64_t min_n;            /* rows with fewer responses are left out */
 	struct xo_strmap groups;   /* key -> struct group */
 	struct xo_buf key;         /* scratch */
+	struct xo_u64map seen;     /* events counted, by id, ts and source */
 	uint64_t responses, no_cx;
+	uint64_t repeats;          /* responses seen before, not counted again */
 };
 
 /* by: comma-separated paths (NULL for none). 0, or -1 with err set. */
 int xo_cxreport_init(struct xo_cxreport *r, const char *by, struct xo_buf *err);
-/* Count one event. 1 when it held a response, 0 when none, -1 when it
- * must be rejected (reason appended to why). */
+/* Count one event. 1 when it held a response, 0 when none (or when the
+ * same event, by id, ts and source, was counted before: an export read
+ * twice must not count twice), -1 when it must be rejected (reason
+ * appended to why). */
 int xo_cxreport_add(struct xo_cxreport *r, const json_t *event, struct xo_buf *why);
 /* Write every row to standard output; returns the number of rows. */
 uint64_t xo_cxreport_write(struct xo_cxreport *r, enum xo_report_format fmt);

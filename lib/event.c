@@ -339,7 +339,7 @@ static const char *quoted(struct xo_buf *out, const char *s, size_t len)
 	xo_buf_add_json_string(out, s, n);
 	if (n < len) {
 		out->len--; /* reopen the string for the ellipsis */
-		xo_buf_adds(out, "...\"");
+		xo_buf_addlit(out, "...\"");
 	}
 	return out->data;
 }
@@ -460,7 +460,7 @@ static int build_time(struct xo_eventer *e, const struct view *v, char ts[XO_TIM
 				xo_buf_printf(why, ": %s", fail);
 				return -1;
 			}
-			xo_buf_adds(why, " does not match format ");
+			xo_buf_addlit(why, " does not match format ");
 			for (k = 0; k < m->n_time_formats; k++)
 				xo_buf_printf(why, "%s%s", k ? " or " : "",
 					      m->time_format_text ? m->time_format_text[k] : "iso8601");
@@ -635,7 +635,7 @@ static int build_cx(struct xo_eventer *e, const struct view *v, struct xo_buf *o
 			continue;
 		xo_buf_adds(out, any++ ? ",\"" : ",\"cx\":{\"");
 		xo_buf_adds(out, xo_cx_names[k]);
-		xo_buf_adds(out, "\":");
+		xo_buf_addlit(out, "\":");
 		xo_buf_add_int(out, value);
 	}
 	if (any)
@@ -664,7 +664,7 @@ static void build_text(struct xo_eventer *e, const struct view *v, struct xo_buf
 		xo_buf_add(text, s + a, z - a);
 	}
 	if (text->len) {
-		xo_buf_adds(out, ",\"text\":");
+		xo_buf_addlit(out, ",\"text\":");
 		xo_buf_add_json_string(out, text->data, text->len);
 	}
 }
@@ -691,12 +691,12 @@ static int typed_value(struct xo_eventer *e, enum xo_attr_type type, const char 
 			len--;
 		for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
 			if (strlen(yes[i]) == len && !strncasecmp(s, yes[i], len)) {
-				xo_buf_adds(out, "true");
+				xo_buf_addlit(out, "true");
 				return 0;
 			}
 		for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
 			if (strlen(no[i]) == len && !strncasecmp(s, no[i], len)) {
-				xo_buf_adds(out, "false");
+				xo_buf_addlit(out, "false");
 				return 0;
 			}
 		reason(why, "%s %s is not a yes/no value", name, quoted(&e->tmp2, s, len));
@@ -810,12 +810,12 @@ static int build(struct xo_eventer *e, const struct view *v, struct xo_buf *out,
 		return -1;
 	struct xo_buf *body = &e->body;
 	xo_buf_reset(body);
-	xo_buf_adds(body, ",\"source\":");
+	xo_buf_addlit(body, ",\"source\":");
 	xo_buf_add_json_string(body, e->source, strlen(e->source));
-	xo_buf_adds(body, ",\"channel\":");
+	xo_buf_addlit(body, ",\"channel\":");
 	if (build_choice(e, v, &m->channel, &v->b->channel, "channel", body, why) != 0)
 		return -1;
-	xo_buf_adds(body, ",\"type\":");
+	xo_buf_addlit(body, ",\"type\":");
 	if (build_choice(e, v, &m->type, &v->b->type, "type", body, why) != 0)
 		return -1;
 	if (build_ids(e, v, body, why) != 0 || build_cx(e, v, body, why) != 0)
@@ -833,9 +833,9 @@ static int build(struct xo_eventer *e, const struct view *v, struct xo_buf *out,
 	char id[17];
 	xo_hash_hex(xo_hasher_end(&h), id);
 	xo_buf_reset(out);
-	xo_buf_adds(out, "{\"ts\":\"");
+	xo_buf_addlit(out, "{\"ts\":\"");
 	xo_buf_adds(out, ts);
-	xo_buf_adds(out, "\",\"id\":\"");
+	xo_buf_addlit(out, "\",\"id\":\"");
 	xo_buf_add(out, id, 16);
 	xo_buf_addc(out, '"');
 	xo_buf_add(out, body->data, body->len);

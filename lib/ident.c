@@ -52,17 +52,23 @@ static void trim(const char **s, size_t *len)
 
 int xo_is_null_token(const char *s, size_t len)
 {
-	static const char *const tokens[] = {
-		"-", "--", "n/a", "na", "null", "none", "nil", "#n/a", "unknown",
-		"not provided", "not available", "?",
+	static const struct {
+		const char *text;
+		size_t len;
+	} tokens[] = {
+		{ "-", 1 }, { "--", 2 }, { "n/a", 3 }, { "na", 2 }, { "null", 4 },
+		{ "none", 4 }, { "nil", 3 }, { "#n/a", 4 }, { "unknown", 7 },
+		{ "not provided", 12 }, { "not available", 13 }, { "?", 1 },
 	};
 	trim(&s, &len);
 	if (len == 0)
 		return 1;
-	if (len > 13 || (s[0] >= '0' && s[0] <= '9') || s[0] == '+' || s[0] == '@')
-		return 0; /* longer than any token, or a number or address */
+	/* Every token starts with one of these: most values are out at once. */
+	int first = s[0] | 0x20;
+	if (len > 13 || !(first == 'n' || first == 'u' || s[0] == '-' || s[0] == '#' || s[0] == '?'))
+		return 0;
 	for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++)
-		if (strlen(tokens[i]) == len && strncasecmp(s, tokens[i], len) == 0)
+		if (tokens[i].len == len && strncasecmp(s, tokens[i].text, len) == 0)
 			return 1;
 	return 0;
 }
@@ -171,18 +177,29 @@ int xo_email_normalize(const char *s, size_t len, struct xo_buf *out, const char
 		return -1;
 	xo_buf_reserve(out, len);
 	for (size_t i = 0; i < len; i++)
-		xo_buf_addc(out, (char)lower((unsigned char)s[i]));
+		out->data[out->len + i] = (char)lower((unsigned char)s[i]);
+	out->len += len;
+	out->data[out->len] = '\0';
 	return 0;
 }
 
 static const struct country *country_by_iso(const char *iso)
 {
+	/* Every number of an export is read with the same default country:
+	 * remember the last answer. */
+	static const char *last_iso;
+	static const struct country *last;
 	if (!iso)
 		return NULL;
-	for (size_t i = 0; i < N_COUNTRIES; i++)
+	if (iso == last_iso)
+		return last;
+	const struct country *found = NULL;
+	for (size_t i = 0; i < N_COUNTRIES && !found; i++)
 		if (strcasecmp(countries[i].iso, iso) == 0)
-			return &countries[i];
-	return NULL;
+			found = &countries[i];
+	last_iso = iso;
+	last = found;
+	return found;
 }
 
 int xo_phone_country_known(const char *iso)
@@ -195,11 +212,16 @@ int xo_phone_country_known(const char *iso)
 static const struct country *country_by_code(const char *digits, size_t n)
 {
 	const struct country *best = NULL;
+	size_t best_len = 0;
 	for (size_t i = 0; i < N_COUNTRIES; i++) {
-		size_t cl = strlen(countries[i].cc);
-		if (cl <= n && memcmp(digits, countries[i].cc, cl) == 0 &&
-		    (!best || cl > strlen(best->cc)))
+		const char *cc = countries[i].cc;
+		if (cc[0] != digits[0])
+			continue;
+		size_t cl = strlen(cc);
+		if (cl <= n && cl > best_len && memcmp(digits, cc, cl) == 0) {
 			best = &countries[i];
+			best_len = cl;
+		}
 	}
 	return best;
 }
@@ -207,6 +229,11 @@ static const struct country *country_by_code(const char *digits, size_t n)
 /* Drop an extension at the end: "x123", "ext. 123", "#123", ";ext=123". */
 static size_t strip_extension(const char *s, size_t len)
 {
+	size_t letters = 0;
+	for (size_t i = 0; i < len; i++)
+		letters += ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || s[i] == '#' || s[i] == ';';
+	if (letters == 0)
+		return len; /* the usual case: digits and separators only */
 	for (size_t i = 0; i < len; i++) {
 		char c = (char)lower((unsigned char)s[i]);
 		if (c == 'x' || c == '#' || c == ';' || (c == 'e' && i + 2 < len &&

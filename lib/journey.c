@@ -473,10 +473,33 @@ static void count_days(struct xo_journey *j)
 	}
 }
 
+/* The same event read twice (one export ingested twice, a row repeated):
+ * the same id, time, source, channel and type. Events from elsewhere may
+ * reuse an id for different things; those are kept. */
+static int same_event(const struct xo_event *a, const struct xo_event *b)
+{
+	if ((a->extra | b->extra) & XO_EV_NO_ID)
+		return 0;
+	if (a->ts != b->ts || a->source != b->source || a->channel != b->channel || a->type != b->type)
+		return 0;
+	char ba[17], bb[17];
+	return strcmp(xo_event_id(a, ba), xo_event_id(b, bb)) == 0;
+}
+
 void xo_journey_build(struct xo_jbuilder *b, const char *xid, size_t xid_len,
 		      const struct xo_event **evs, size_t n, struct xo_journey *j)
 {
 	sort_events(b, evs, n);
+	/* Sorted by time then id, repeats of an event are neighbours: keep one. */
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (kept && same_event(evs[kept - 1], evs[i])) {
+			b->duplicates++;
+			continue;
+		}
+		evs[kept++] = evs[i];
+	}
+	n = kept;
 	j->xid = xid;
 	j->xid_len = xid_len;
 	j->as_of = b->cfg->as_of;

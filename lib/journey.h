@@ -133,6 +133,7 @@ struct xo_jbuilder {
 	size_t cap_sort_tmp;
 	struct xo_buf scratch;
 	uint64_t rx_limits;               /* pattern limits hit */
+	uint64_t duplicates;              /* events dropped as repeats of an id */
 };
 
 void xo_jbuilder_init(struct xo_jbuilder *b, const struct xo_jconfig *cfg,

@@ -1,6 +1,7 @@
 #include "utf8.h"
 
 #include <stdint.h>
+#include <string.h>
 
 /* Length of the valid sequence at s (1..4), or 0 when invalid. */
 static size_t sequence(const unsigned char *s, size_t avail)
@@ -40,6 +41,12 @@ size_t xo_utf8_check(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
+		/* ASCII runs eight bytes at a time. */
+		uint64_t w;
+		while (i + 8 <= len && (memcpy(&w, p + i, 8), (w & UINT64_C(0x8080808080808080)) == 0))
+			i += 8;
+		if (i >= len)
+			break;
 		if (p[i] < 0x80) {
 			i++;
 			continue;

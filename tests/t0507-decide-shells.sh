@@ -98,7 +98,7 @@ test_expect_success 'what-if: paste a record, edit the rules, reload' '
 	expect what-if>
 	shell sed -i "s/channel email/channel/" my.rules
 	send reload\n
-	expect my.rules:53:12: expected a channel name
+	expect my.rules:56:12: expected a channel name
 	expect (the rules in use are unchanged)
 	send decide\n
 	expect priority 90 =
