@@ -282,28 +282,15 @@ static void check_steps(const struct xo_cli *cli, const struct args *a)
 	const struct xo_merge_opts *o = &a->o;
 	int outputs = o->state || o->n_splits || o->dry_run || o->profiles_out || o->pairs_out ||
 		      o->report || o->map_out;
-	switch (a->mode) {
-	case ONE_RUN:
-		forbid(cli, a, a->part.count != 0, "--part");
-		forbid(cli, a, a->shard.count != 0, "--shard");
-		forbid(cli, a, a->key, "--key");
-		break;
-	case LINKS:
-		forbid(cli, a, outputs, "an option of the join (--state, --profiles, --report, --map...)");
-		forbid(cli, a, a->shard.count != 0, "--shard");
-		forbid(cli, a, a->key, "--key");
-		break;
-	case JOIN:
-		forbid(cli, a, o->rejects != NULL, "--rejects (the link steps keep the rejects)");
-		forbid(cli, a, a->part.count != 0, "--part");
-		forbid(cli, a, a->shard.count != 0, "--shard");
-		forbid(cli, a, a->key, "--key");
-		break;
-	case LABEL:
-		forbid(cli, a, outputs, "an option of the join (--state, --profiles, --report, --map...)");
-		forbid(cli, a, a->traits.n != 0 || a->linking_given, "a linking option (-t, -k, --ignore...)");
-		break;
-	}
+	int step = a->mode == LINKS || a->mode == LABEL;
+	forbid(cli, a, a->part.count != 0 && !step, "--part");
+	forbid(cli, a, a->shard.count != 0 && a->mode != LABEL, "--shard");
+	forbid(cli, a, a->key && a->mode != LABEL, "--key");
+	forbid(cli, a, outputs && step, "an option of the join (--state, --profiles, --report, --map...)");
+	forbid(cli, a, o->rejects != NULL && a->mode == JOIN,
+	       "--rejects (the link steps keep the rejects)");
+	forbid(cli, a, (a->traits.n != 0 || a->linking_given) && a->mode == LABEL,
+	       "a linking option (-t, -k, --ignore...)");
 	if (a->mode != ONE_RUN) {
 		/* Probabilistic linking compares records across all the events. */
 		forbid(cli, a, a->spec_path != NULL, "--spec (probabilistic linking runs in one process)");

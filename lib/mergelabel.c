@@ -33,13 +33,8 @@ static uint64_t xid_of(struct label *l)
 {
 	for (size_t i = 0; i < l->ev.n_ids; i++) {
 		const struct xo_evid *id = &l->ev.ids[i];
-		if (id->kind_len == 0 || id->kind[0] == '@')
-			continue;
-		xo_buf_reset(&l->kind);
-		xo_buf_add(&l->kind, id->kind, id->kind_len);
-		xo_buf_addc(&l->kind, '\0');
-		xo_idnorm(l->kind.data, id->value, id->value_len, &l->norm);
-		if (l->norm.len == 0)
+		if (xo_idnorm_event(id->kind, id->kind_len, id->value, id->value_len, &l->kind,
+				    &l->norm) != 0)
 			continue;
 		uint64_t hash = xo_idg_hash_of(l->kind.data, l->norm.data, l->norm.len);
 		uint64_t xid = xo_xidmap_get(l->map, hash, l->kind.data, l->norm.data, l->norm.len);

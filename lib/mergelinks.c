@@ -83,14 +83,8 @@ static void write_ids(struct linkstep *s, struct xo_jw *w)
 	xo_jw_arr(w);
 	for (size_t i = 0; i < s->ev.n_ids; i++) {
 		const struct xo_evid *id = &s->ev.ids[i];
-		if (id->kind_len == 0 || id->kind[0] == '@')
-			continue;
-		/* Kinds are compared as the join's graph names them: NUL-terminated. */
-		xo_buf_reset(&s->kind);
-		xo_buf_add(&s->kind, id->kind, id->kind_len);
-		xo_buf_addc(&s->kind, '\0');
-		xo_idnorm(s->kind.data, id->value, id->value_len, &s->norm);
-		if (s->norm.len == 0)
+		if (xo_idnorm_event(id->kind, id->kind_len, id->value, id->value_len, &s->kind,
+				    &s->norm) != 0)
 			continue;
 		xo_jw_str(w, id->kind, id->kind_len);
 		xo_jw_str(w, s->norm.data, s->norm.len);
