@@ -57,7 +57,7 @@ static void take_line(void *ctx, const struct xo_mlines *in)
 	uint64_t xid = xid_of(l);
 	if (!xid)
 		xo_die_at(XO_EXIT_INPUT, in->name, in->line,
-			  "event \"%s\" is not in %s: was it among the join's events?", l->ev.id,
+			  "event \"%.40s\" is not in %s: was it among the join's events?", l->ev.id,
 			  l->o->map);
 	char x[XO_XID_LEN + 1];
 	xo_xid_format(xid, x);

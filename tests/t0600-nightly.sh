@@ -97,6 +97,18 @@ test_expect_success 'split over 4 processes: the same records as one process' '
 	ls b/out/2026-03-02/ >four && ls a/out/2026-03-02/ >one &&
 	test_cmp one four
 '
+# A trait path with brackets and quotes must reach both steps of the
+# split merge as it is written (not as a file pattern). Checked by hand:
+# the surveys of 03-01 name a store for three customers: Milano Centro
+# once, Online twice.
+test_expect_success 'merge-args with a trait, split 2 ways: the same profiles as one process' '
+	conf a && conf b &&
+	for c in a b; do echo "merge-args = -t store=attrs[\"Store\"] --max-degree 50" >>$c.conf; done &&
+	nightly -c a.conf -d 2026-03-01 && nightly -c b.conf -j 2 -d 2026-03-01 &&
+	test_cmp a/out/2026-03-01/profiles.ndjson b/out/2026-03-01/profiles.ndjson &&
+	jq -r "select(.traits.store) | .traits.store" b/out/2026-03-01/profiles.ndjson | sort >got &&
+	printf "%s\n" "Milano Centro" Online Online >want && test_cmp want got
+'
 test_expect_success 'a file no export line matches fails the run' '
 	mkdir -p inbox/2026-03-01 && echo x >inbox/2026-03-01/mystery.bin &&
 	conf a && sed -i "s#^inbox = .*#inbox = $PWD/inbox#" a.conf &&
