@@ -99,8 +99,8 @@ test_expect_success 'split over 4 processes: the same records as one process' '
 '
 # A trait path with brackets and quotes must reach both steps of the
 # split merge as it is written (not as a file pattern). Checked by hand:
-# the surveys of 03-01 name a store for three customers: Milano Centro
-# once, Online twice.
+# the surveys of 03-01 that are used (R-1006 has no time) name the store
+# of three customers: Anna Milano Centro, Javier and Tom Online.
 test_expect_success 'merge-args with a trait, split 2 ways: the same profiles as one process' '
 	conf a && conf b &&
 	for c in a b; do echo "merge-args = -t store=attrs[\"Store\"] --max-degree 50" >>$c.conf; done &&
