@@ -96,7 +96,8 @@ void xo_xidmap_write(const char *path, struct xo_xidmap_entry *e, size_t n,
 		xo_die(XO_EXIT_INTERNAL, "%s: more identifiers than a map holds", path);
 	unsigned bits = bits_for(n);
 	uint32_t *start = sort_entries(e, n, bits);
-	struct xo_afile *f = xo_afile_open_or_die(path, 0644);
+	/* Identifiers are personal data: for xo's eyes only. */
+	struct xo_afile *f = xo_afile_open_or_die(path, 0600);
 	/* Where each text goes. */
 	uint64_t text_size = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -123,7 +123,7 @@ test_expect_success 'link records from standard input, the join reads them twice
 '
 
 test_expect_success '--shard splits the labelled events by customer, --key puts the xid first' '
-	all && one a -- all.ndjson && split 1 b -- all.ndjson &&
+	all && one a -- all.ndjson && split 1 b -- all.ndjson && test "$(stat -c %a b.map)" = 600 &&
 	for i in 0 1 2; do xo-merge -q --label b.map --shard $i/3 all.ndjson >s$i || [ $? = 1 ]; done &&
 	cat s0 s1 s2 | sort >got && sort a.events >want && test_cmp want got &&
 	for i in 0 1 2; do jq -r .xid s$i | sort -u; done | sort | uniq -d >twice && test ! -s twice &&
