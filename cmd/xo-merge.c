@@ -10,11 +10,17 @@
 #include "linkspec.h"
 #include "mem.h"
 #include "merge.h"
+#include "mergelabel.h"
+#include "mergelinks.h"
 #include "profile.h"
 #include "pseudo.h"
+#include "shard.h"
 
 static const char usage[] =
 	"Usage: xo-merge [OPTION]... [FILE]...\n"
+	"  or:  xo-merge --links [--part I/N] [-t TRAIT]... [FILE]...\n"
+	"  or:  xo-merge --join [OPTION]... [--map MAP] [LINKS]...\n"
+	"  or:  xo-merge --label MAP [--part I/N] [--shard I/N] [--key] [FILE]...\n"
 	"Give every event a customer id (\"xid\"): events that share an identifier\n"
 	"(email, phone, customer number, ...) belong to one customer, transitively,\n"
 	"and with --spec records without a shared identifier are matched on names,\n"
@@ -51,12 +57,24 @@ static const char usage[] =
 	"                          default), frequent, first, priority=SOURCE,...\n"
 	"      --report FILE       guards that fired, merges, the model, a summary\n"
 	"      --rejects FILE      events that could not be used (xo-rejects(5))\n"
+	"      --map MAP           the identifier -> xid map, for --label\n"
+	"\n"
+	"Split runs (the three steps give what one run gives; see xo-merge(1)):\n"
+	"      --links             step 1, per part: write the link records of the\n"
+	"                          events (use the same -t options as the join)\n"
+	"      --join              step 2, once: read every part's link records, link,\n"
+	"                          write profiles, report, state and --map MAP\n"
+	"      --label MAP         step 3, per part: write the events with their xids\n"
+	"      --part I/N          read only part I of N of the FILEs (cut at lines)\n"
+	"      --shard I/N         --label: only the events of customers in shard I of N\n"
+	"      --key               --label: write XID and a tab before each event\n"
 	"\n"
 	"Personal data:\n"
 	"      --hash-ids          pseudonymize identifiers as they are read, as\n"
 	"                          xo-ingest --hash-ids does (key from --hash-key-file,\n"
 	"                          XO_HASH_KEY_FILE or XO_HASH_KEY)\n"
 	"      --hash-key-file FILE  the pseudonym key (mode 0600)\n"
+	"\n"
 	"  -q, --quiet             no warnings or summary on standard error\n"
 	"      --unbuffered        write each event as soon as it is ready\n"
 	"  -h, --help              show this help and exit\n"
@@ -80,6 +98,13 @@ enum {
 	OPT_REJECTS,
 	OPT_HASH_IDS,
 	OPT_HASH_KEY_FILE,
+	OPT_MAP,
+	OPT_LINKS,
+	OPT_JOIN,
+	OPT_LABEL,
+	OPT_PART,
+	OPT_SHARD,
+	OPT_KEY,
 };
 
 static const struct option longopts[] = {
@@ -101,11 +126,26 @@ static const struct option longopts[] = {
 	{ "rejects", required_argument, NULL, OPT_REJECTS },
 	{ "hash-ids", no_argument, NULL, OPT_HASH_IDS },
 	{ "hash-key-file", required_argument, NULL, OPT_HASH_KEY_FILE },
+	{ "map", required_argument, NULL, OPT_MAP },
+	{ "links", no_argument, NULL, OPT_LINKS },
+	{ "join", no_argument, NULL, OPT_JOIN },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "part", required_argument, NULL, OPT_PART },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "key", no_argument, NULL, OPT_KEY },
 	{ NULL, 0, NULL, 0 },
 };
 
+/* Which step of a split run, if any, and the options only steps take. */
+enum mode { ONE_RUN, LINKS, JOIN, LABEL };
+
 struct args {
 	struct xo_merge_opts o;
+	enum mode mode;
+	const char *label_map;
+	struct xo_shard part, shard;
+	int key;
+	int linking_given;       /* -k, --ignore, --no-builtin-ignore, --max-* */
 	char **ignore_files;
 	size_t n_ignore, cap_ignore, cap_splits;
 	int no_builtin;
@@ -143,26 +183,41 @@ static void parse_keys(const struct xo_cli *cli, struct xo_merge_opts *o, const 
 	}
 }
 
+static const char *const mode_option[] = { "", "--links", "--join", "--label" };
+
+static void set_mode(const struct xo_cli *cli, struct args *a, enum mode m)
+{
+	if (a->mode != ONE_RUN && a->mode != m)
+		xo_cli_usage_error(cli, "%s and %s are steps of their own: give one", mode_option[a->mode],
+				   mode_option[m]);
+	a->mode = m;
+}
+
 static void parse_option(struct xo_cli *cli, struct args *a, int opt)
 {
 	struct xo_merge_opts *o = &a->o;
 	struct xo_buf why = XO_BUF_INIT;
 	switch (opt) {
 	case 'k':
+		a->linking_given = 1;
 		parse_keys(cli, o, optarg);
 		break;
 	case OPT_IGNORE:
+		a->linking_given = 1;
 		a->ignore_files = xo_grow(a->ignore_files, &a->cap_ignore, a->n_ignore + 1,
 					  sizeof *a->ignore_files);
 		a->ignore_files[a->n_ignore++] = optarg;
 		break;
 	case OPT_NO_BUILTIN:
+		a->linking_given = 1;
 		a->no_builtin = 1;
 		break;
 	case OPT_MAX_DEGREE:
+		a->linking_given = 1;
 		o->max_degree = (unsigned long)xo_cli_number(cli, "--max-degree", optarg, 0, 1000000000);
 		break;
 	case OPT_MAX_CLUSTER:
+		a->linking_given = 1;
 		o->max_cluster = (unsigned long)xo_cli_number(cli, "--max-cluster", optarg, 0,
 							      1000000000);
 		break;
@@ -204,6 +259,25 @@ static void parse_option(struct xo_cli *cli, struct args *a, int opt)
 	case OPT_HASH_KEY_FILE:
 		a->hash_key_file = optarg;
 		break;
+	case OPT_MAP:
+		o->map_out = optarg;
+		break;
+	case OPT_LINKS:
+	case OPT_JOIN:
+	case OPT_LABEL:
+		set_mode(cli, a, opt == OPT_LINKS ? LINKS : opt == OPT_JOIN ? JOIN : LABEL);
+		if (opt == OPT_LABEL)
+			a->label_map = optarg;
+		break;
+	case OPT_PART:
+	case OPT_SHARD:
+		if (xo_shard_parse(optarg, opt == OPT_PART ? &a->part : &a->shard) != 0)
+			xo_cli_usage_error(cli, "%s: expected I/N with 0 <= I < N <= %d, not \"%s\"",
+					   opt == OPT_PART ? "--part" : "--shard", XO_SHARD_MAX, optarg);
+		break;
+	case OPT_KEY:
+		a->key = 1;
+		break;
 	default:
 		xo_cli_common(cli, opt);
 		break;
@@ -211,9 +285,46 @@ static void parse_option(struct xo_cli *cli, struct args *a, int opt)
 	xo_buf_free(&why);
 }
 
+/* An option the mode has no use for is a usage error. */
+static void forbid(const struct xo_cli *cli, const struct args *a, int given, const char *option)
+{
+	if (!given)
+		return;
+	if (a->mode == ONE_RUN)
+		xo_cli_usage_error(cli, "%s is for the steps of a split run (--links, --label)", option);
+	xo_cli_usage_error(cli, "%s has no place in %s (xo-merge(1), SPLIT RUNS)", option,
+			   mode_option[a->mode]);
+}
+
+static void check_steps(const struct xo_cli *cli, const struct args *a)
+{
+	const struct xo_merge_opts *o = &a->o;
+	int outputs = o->state || o->n_splits || o->dry_run || o->profiles_out || o->pairs_out ||
+		      o->report || o->map_out;
+	int step = a->mode == LINKS || a->mode == LABEL;
+	forbid(cli, a, a->part.count != 0 && !step, "--part");
+	forbid(cli, a, a->shard.count != 0 && a->mode != LABEL, "--shard");
+	forbid(cli, a, a->key && a->mode != LABEL, "--key");
+	forbid(cli, a, outputs && step, "an option of the join (--state, --profiles, --report, --map...)");
+	/* The steps take events pseudonymized by xo-ingest --hash-ids; a
+	 * label step could not find raw identifiers in a map of pseudonyms. */
+	forbid(cli, a, a->hash_ids && a->mode != ONE_RUN,
+	       "--hash-ids (pseudonymize with xo-ingest --hash-ids before a split run)");
+	forbid(cli, a, o->rejects != NULL && a->mode == JOIN,
+	       "--rejects (the link steps keep the rejects)");
+	forbid(cli, a, (a->traits.n != 0 || a->linking_given) && a->mode == LABEL,
+	       "a linking option (-t, -k, --ignore...)");
+	if (a->mode != ONE_RUN) {
+		/* Probabilistic linking compares records across all the events. */
+		forbid(cli, a, a->spec_path != NULL, "--spec (probabilistic linking runs in one process)");
+		forbid(cli, a, o->link_a != NULL, "--link");
+	}
+}
+
 static void check(const struct xo_cli *cli, const struct args *a, int n_files)
 {
 	const struct xo_merge_opts *o = &a->o;
+	check_steps(cli, a);
 	int to_stdout = (o->profiles_out && strcmp(o->profiles_out, "-") == 0) +
 			(o->pairs_out && strcmp(o->pairs_out, "-") == 0);
 	if (to_stdout > 1)
@@ -225,6 +336,17 @@ static void check(const struct xo_cli *cli, const struct args *a, int n_files)
 		xo_cli_usage_error(cli, "--link A B: expected exactly one FILE (B) besides A");
 	if ((o->dry_run || o->n_splits) && !o->state)
 		xo_cli_usage_error(cli, "%s needs --state FILE", o->dry_run ? "--dry-run" : "--split");
+}
+
+/* The steps of a split run that are not a run over the graph. */
+static int run_step(struct args *a, char **files, int n)
+{
+	if (a->mode == LINKS) {
+		struct xo_links_opts lo = { &a->traits, a->part, a->o.rejects };
+		return xo_links_run(&lo, files, n);
+	}
+	struct xo_label_opts lo = { a->label_map, a->part, a->shard, a->key, a->o.rejects };
+	return xo_label_run(&lo, files, n);
 }
 
 static char *command_line(int argc, char **argv)
@@ -250,6 +372,16 @@ int main(int argc, char **argv)
 	struct xo_pseudo *pseudo = xo_pseudo_for_cli(&cli, a.hash_ids, a.hash_key_file);
 	a.o.pseudo = pseudo;
 	xo_cli_ready(&cli);
+	if (a.mode == LINKS || a.mode == LABEL) {
+		int rc = run_step(&a, argv + optind, n_files);
+		xo_traits_free(&a.traits);
+		for (size_t i = 0; i < a.o.n_keys; i++)
+			free(a.o.keys[i]);
+		free(a.o.keys);
+		free(a.ignore_files);
+		return rc;
+	}
+	a.o.join = a.mode == JOIN;
 	struct xo_placeholders *ignore = xo_placeholders_new(!a.no_builtin);
 	for (size_t i = 0; i < a.n_ignore; i++)
 		xo_placeholders_load(ignore, a.ignore_files[i]);
@@ -259,7 +391,7 @@ int main(int argc, char **argv)
 	a.o.traits = a.traits.n || !spec ? &a.traits : &spec->traits;
 	int to_stdout = (a.o.profiles_out && strcmp(a.o.profiles_out, "-") == 0) ||
 			(a.o.pairs_out && strcmp(a.o.pairs_out, "-") == 0);
-	a.o.events_out = to_stdout ? NULL : "-";
+	a.o.events_out = to_stdout || a.o.join ? NULL : "-";
 	char *command = command_line(argc, argv);
 	a.o.command = command;
 	int rc = xo_merge_run(&a.o, argv + optind, n_files);

@@ -55,6 +55,18 @@ void xo_idnorm(const char *kind, const char *value, size_t len, struct xo_buf *o
 	xo_buf_add(out, value, len);
 }
 
+int xo_idnorm_event(const char *kind, size_t kind_len, const char *value, size_t len,
+		    struct xo_buf *kind_out, struct xo_buf *out)
+{
+	if (kind_len == 0 || kind[0] == '@')
+		return -1;
+	xo_buf_reset(kind_out);
+	xo_buf_add(kind_out, kind, kind_len);
+	xo_buf_addc(kind_out, '\0');
+	xo_idnorm(kind_out->data, value, len, out);
+	return out->len ? 0 : -1;
+}
+
 /* A pattern from a file: kind NULL for any kind. */
 struct pattern {
 	char *kind;

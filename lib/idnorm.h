@@ -24,6 +24,13 @@
 /* Normalize value[0..len) of kind into out (reset first). */
 void xo_idnorm(const char *kind, const char *value, size_t len, struct xo_buf *out);
 
+/* An identifier of an event as xo-merge takes it: its kind[0..kind_len)
+ * into kind_out, NUL-terminated, and its value normalized into out.
+ * 0, or -1 when it takes no part: a kind that is empty or starts with
+ * '@' (xo's own), or a value that normalizes to nothing. */
+int xo_idnorm_event(const char *kind, size_t kind_len, const char *value, size_t len,
+		    struct xo_buf *kind_out, struct xo_buf *out);
+
 struct xo_placeholders;
 
 /* The built-in list only (builtin 1) or nothing (0: --no-builtin-ignore). */

@@ -12,11 +12,13 @@
 #include "diag.h"
 #include "evcore.h"
 #include "evread.h"
+#include "evxid.h"
 #include "hash.h"
 #include "idgraph.h"
 #include "input.h"
 #include "linkage.h"
 #include "mem.h"
+#include "mergelinks.h"
 #include "mergestate.h"
 #include "mlines.h"
 #include "out.h"
@@ -24,6 +26,7 @@
 #include "rejects.h"
 #include "u64map.h"
 #include "xidassign.h"
+#include "xidmap.h"
 
 /* Per-event flags kept between the passes. */
 enum {
@@ -115,10 +118,13 @@ struct run {
 	struct xo_u64map touched;  /* xids of customers this run changed */
 	uint64_t duplicates, old_events, unlinked_events;
 	struct xo_evcore ev;
+	struct xo_profile_in parts;  /* an event's, for its profile */
 	struct batch batch;
 	struct xo_buf why, text;
 	struct xo_buf pseudo;     /* --hash-ids: a pseudonym */
 	int state_pseudo;        /* the state holds pseudonyms */
+	/* The join of a split run: link records in, not events. */
+	struct xo_links_reader links;
 };
 
 /* ------------------------------------------------------------------ */
@@ -222,22 +228,22 @@ static void classify(struct run *r, xo_node n)
 	xo_idg_set_flags(r->g, n, flags);
 }
 
-/* --hash-ids: replace the normalized value in r->text by its pseudonym.
+/* --hash-ids: point *value at the pseudonym of the normalized value.
  * Placeholders (of the --ignore files too) all become the one
  * placeholder pseudonym, which classify() knows, as xo-ingest --hash-ids
  * does with the built-in ones. */
-static void pseudonymize(struct run *r, unsigned kind)
+static void pseudonymize(struct run *r, unsigned kind, const char **value, size_t *len)
 {
 	const char *name = xo_idg_kind_name(r->g, kind);
-	if (xo_pseudo_is(r->text.data, r->text.len))
+	if (xo_pseudo_is(*value, *len))
 		return;
 	xo_buf_reset(&r->pseudo);
-	if (xo_placeholder(r->o->ignore, name, r->text.data, r->text.len))
+	if (xo_placeholder(r->o->ignore, name, *value, *len))
 		xo_buf_adds(&r->pseudo, XO_PSEUDO_PLACEHOLDER);
 	else
-		xo_pseudo_of(r->o->pseudo, name, r->text.data, r->text.len, &r->pseudo);
-	xo_buf_reset(&r->text);
-	xo_buf_add(&r->text, r->pseudo.data, r->pseudo.len);
+		xo_pseudo_of(r->o->pseudo, name, *value, *len, &r->pseudo);
+	*value = r->pseudo.data;
+	*len = r->pseudo.len;
 }
 
 /* ------------------------------------------------------------------ */
@@ -322,20 +328,25 @@ static void queue_value(struct run *r, const char *kind_name, size_t kind_len, c
 	if (kind_len == 0 || kind_name[0] == '@')
 		return;
 	unsigned kind = xo_idg_kind(r->g, kind_name, kind_len);
-	xo_idnorm(xo_idg_kind_name(r->g, kind), value, len, &r->text);
-	if (r->text.len == 0)
+	/* The link step normalized the values of link records. */
+	if (!r->o->join) {
+		xo_idnorm(xo_idg_kind_name(r->g, kind), value, len, &r->text);
+		value = r->text.data;
+		len = r->text.len;
+	}
+	if (len == 0)
 		return;
 	if (r->o->pseudo)
-		pseudonymize(r, kind);
-	else if (r->state_pseudo && !xo_pseudo_is(r->text.data, r->text.len))
+		pseudonymize(r, kind, &value, &len);
+	else if (r->state_pseudo && !xo_pseudo_is(value, len))
 		xo_die(XO_EXIT_USAGE, "%s: the state holds pseudonyms, but an event has %s as it "
 		       "is: run with --hash-ids and the key the state was made with",
 		       r->o->state, xo_idg_kind_name(r->g, kind));
 	b->req = xo_grow(b->req, &b->cap_req, b->n_req + 1, sizeof *b->req);
 	b->value_off = xo_grow(b->value_off, &b->cap_off, b->n_req + 1, sizeof *b->value_off);
-	b->req[b->n_req] = (struct xo_idg_req){ kind, NULL, r->text.len, 0 };
+	b->req[b->n_req] = (struct xo_idg_req){ kind, NULL, len, 0 };
 	b->value_off[b->n_req++] = b->text.len;
-	xo_buf_add(&b->text, r->text.data, r->text.len);
+	xo_buf_add(&b->text, value, len);
 }
 
 static struct pending *queue_event(struct run *r, size_t event)
@@ -520,6 +531,37 @@ static void pass1_file(struct run *r, struct xo_evinput *f)
 	flush_batch(r);
 }
 
+/* The join: an event's link record takes the place of the event. */
+static void take_link(void *ctx, const struct xo_mlines *in, int side)
+{
+	struct run *r = ctx;
+	if (!xo_links_read(&r->links, in, 0))
+		return;
+	const struct xo_link_event *le = &r->links.ev;
+	grow_events(r);
+	size_t k = r->n_events++;
+	r->ev_flags[k] = 0;
+	r->ev_n[k] = 0;
+	r->ev_key[k] = le->key;
+	r->ev_primary[k] = XO_NODE_NONE;
+	struct pending *p = queue_event(r, k);
+	for (size_t i = 0; i < le->n_ids; i++)
+		queue_value(r, le->ids[i].kind, le->ids[i].kind_len, le->ids[i].value, le->ids[i].len);
+	p->n = r->batch.n_req - p->first;
+	if (r->batch.n_ev == BATCH)
+		flush_batch(r);
+}
+
+static void pass1_links(struct run *r)
+{
+	xo_links_reader_init(&r->links, r->o->traits, 1);
+	for (int i = 0; i < r->n_inputs; i++) {
+		xo_evinput_read(&r->inputs[i], &r->progress, take_link, r);
+		xo_links_reader_end(&r->links, r->inputs[i].path);
+	}
+	flush_batch(r);
+}
+
 /* ------------------------------------------------------------------ */
 /* Between the passes: guards, links, xids */
 
@@ -698,24 +740,10 @@ static void write_event(struct run *r, size_t k, const struct xo_mlines *in, uin
 	char x[XO_XID_LEN + 1];
 	xo_xid_format(xid, x);
 	if (!(r->ev_flags[k] & EV_JSON) && !r->o->pseudo) {
-		/* The scanner checked the line: it is an object whose last
-		 * non-blank byte is its closing brace. */
-		size_t end = in->len;
-		while (end > 0 && is_blank(in->buf + end - 1, 1))
-			end--;
-		size_t before = end - 1;
-		while (before > 0 && is_blank(in->buf + before - 1, 1))
-			before--;
-		int empty = in->buf[before - 1] == '{';
-		char tail[XO_XID_LEN + 16];
-		size_t n = 0;
-		if (!empty)
-			tail[n++] = ',';
-		memcpy(tail + n, "\"xid\":\"", 7);
-		memcpy(tail + n + 7, x, XO_XID_LEN);
-		memcpy(tail + n + 7 + XO_XID_LEN, "\"}\n", 3);
-		sink_write(&r->events_out, in->buf, end - 1);
-		sink_write(&r->events_out, tail, n + 7 + XO_XID_LEN + 3);
+		char tail[XO_EVXID_TAIL];
+		size_t keep, n = xo_evxid_tail(in->buf, in->len, x, tail, &keep);
+		sink_write(&r->events_out, in->buf, keep);
+		sink_write(&r->events_out, tail, n);
 	} else {
 		json_t *obj = xo_evcore_json(&r->ev);
 		json_object_set_new(obj, "xid", json_string(x));
@@ -745,23 +773,17 @@ static void count_event(struct run *r, size_t k, const xo_node *nodes, xo_node p
 				xo_idg_edge(r->g, nodes[i], nodes[j], XO_EDGE_DIRTY);
 }
 
-static void pass2_event(struct run *r, size_t k, const struct xo_mlines *in, const xo_node *nodes)
+/* What every event read in the second pass adds up to: its customer,
+ * and when counted, the guards' counts, the links' events, the profile
+ * (from parts, NULL when neither profiles nor a state are wanted). */
+static void count_pass2(struct run *r, size_t k, const xo_node *nodes, xo_time_t ts,
+			const struct xo_profile_in *parts)
 {
-	uint8_t flags = r->ev_flags[k];
 	xo_node primary = r->ev_primary[k];
 	uint64_t xid = r->assign.xid[primary];
-	int counted = !(flags & (EV_DUP | EV_OLD));
-	int pseudo = r->o->pseudo != NULL;
-	int parse = (r->full && counted) || ((flags & EV_JSON || pseudo) && r->events_out.on);
-	if (parse && xo_evcore_read(&r->ev, in->buf, in->len, r->full || pseudo, &r->why) != 0)
-		xo_die_at(XO_EXIT_INPUT, in->name, in->line, "changed while being read");
-	if (parse)
-		xo_pseudo_record(r->o->pseudo, xo_evcore_json(&r->ev));
-	if (r->events_out.on)
-		write_event(r, k, in, xid);
 	if (r->st)
 		xo_u64set_add(&r->touched, xid);
-	if (!counted)
+	if (r->ev_flags[k] & (EV_DUP | EV_OLD))
 		return;
 	uint64_t big;
 	if (r->n_big && xo_u64map_get(&r->big_events, xid, &big))
@@ -773,11 +795,41 @@ static void pass2_event(struct run *r, size_t k, const struct xo_mlines *in, con
 					xo_idg_edge_count(r->g, nodes[i], nodes[j], 1);
 		return;
 	}
-	count_event(r, k, nodes, primary, r->ev.ts);
+	count_event(r, k, nodes, primary, ts);
 	if (r->prof) {
 		uint64_t owner = r->st ? primary : xid;
-		xo_profiles_add(r->prof, owner, r->ev.obj, r->ev.ts, nodes, r->ev_n[k]);
+		xo_profiles_add_in(r->prof, owner, parts, ts, nodes, r->ev_n[k]);
 	}
+}
+
+static void pass2_event(struct run *r, size_t k, const struct xo_mlines *in, const xo_node *nodes)
+{
+	uint8_t flags = r->ev_flags[k];
+	int counted = !(flags & (EV_DUP | EV_OLD));
+	int pseudo = r->o->pseudo != NULL;
+	int parse = (r->full && counted) || ((flags & EV_JSON || pseudo) && r->events_out.on);
+	if (parse && xo_evcore_read(&r->ev, in->buf, in->len, r->full || pseudo, &r->why) != 0)
+		xo_die_at(XO_EXIT_INPUT, in->name, in->line, "changed while being read");
+	if (parse)
+		xo_pseudo_record(r->o->pseudo, xo_evcore_json(&r->ev));
+	if (r->events_out.on)
+		write_event(r, k, in, r->assign.xid[r->ev_primary[k]]);
+	if (r->prof && counted)
+		xo_profile_in_read(&r->parts, r->o->traits, r->ev.obj);
+	count_pass2(r, k, nodes, r->ev.ts, &r->parts);
+}
+
+/* The join's second pass: an event's link record, and its parts when
+ * it counts for a profile. */
+static void pass2_link(struct run *r, size_t k, const struct xo_mlines *in, const xo_node *nodes)
+{
+	int counted = !(r->ev_flags[k] & (EV_DUP | EV_OLD));
+	const struct xo_link_event *le = &r->links.ev;
+	if (r->prof && counted && !le->has_parts)
+		xo_die_at(XO_EXIT_INPUT, in->name, in->line,
+			  "event %016llx cannot be read as JSON (a number out of range?), and its "
+			  "profile needs it", (unsigned long long)le->key);
+	count_pass2(r, k, nodes, le->ts, &le->parts);
 }
 
 static void open_again(struct xo_evinput *f, struct xo_mlines *in)
@@ -799,18 +851,28 @@ static void open_again(struct xo_evinput *f, struct xo_mlines *in)
 static void pass2(struct run *r)
 {
 	size_t k = 0, off = 0;
+	if (r->o->join)
+		xo_links_reader_rewind(&r->links);
 	for (int i = 0; i < r->n_inputs; i++) {
 		struct xo_mlines in;
 		open_again(&r->inputs[i], &in);
 		while (xo_mlines_next(&in)) {
 			if (is_blank(in.buf, in.len))
 				continue;
+			if (r->o->join) {
+				int parts = k < r->n_events && r->full &&
+					    !(r->ev_flags[k] & (EV_DUP | EV_OLD));
+				if (!xo_links_read(&r->links, &in, parts))
+					continue;
+			}
 			if (k >= r->n_events)
 				xo_die(XO_EXIT_INPUT, "%s: changed while being read", in.name);
 			/* The xid of an event a little ahead, loading meanwhile. */
 			if (k + 16 < r->n_events && r->ev_primary[k + 16] != XO_NODE_NONE)
 				__builtin_prefetch(&r->assign.xid[r->ev_primary[k + 16]]);
-			if (!(r->ev_flags[k] & EV_REJECTED))
+			if (r->o->join)
+				pass2_link(r, k, &in, r->flat + off);
+			else if (!(r->ev_flags[k] & EV_REJECTED))
 				pass2_event(r, k, &in, r->flat + off);
 			off += r->ev_n[k];
 			k++;
@@ -971,6 +1033,39 @@ static void write_profiles(struct run *r)
 	free(group);
 	free(pairs);
 	free(owners);
+}
+
+/* The map for the label steps: every identifier of this run's events
+ * that links, and every event's node that stands for it alone, with the
+ * xid of its customer. The label step takes an event's first identifier
+ * found in it, which is the identifier the event was linked through. */
+static void map_text(void *ctx, uint64_t ref, const char **kind, const char **value, size_t *len)
+{
+	struct run *r = ctx;
+	*kind = xo_idg_kind_name(r->g, xo_idg_node_kind(r->g, (xo_node)ref));
+	*value = xo_idg_value(r->g, (xo_node)ref, len);
+}
+
+static void write_map(struct run *r)
+{
+	size_t n_nodes = xo_idg_nodes(r->g), bytes = n_nodes / 8 + 1;
+	unsigned char *seen = xo_big_calloc(bytes);
+	for (size_t i = 0; i < r->n_flat; i++)
+		seen[r->flat[i] / 8] |= (unsigned char)(1u << (r->flat[i] % 8));
+	for (size_t k = 0; k < r->n_events; k++)
+		if (r->ev_primary[k] != XO_NODE_NONE)
+			seen[r->ev_primary[k] / 8] |= (unsigned char)(1u << (r->ev_primary[k] % 8));
+	size_t n = 0;
+	for (xo_node i = 0; i < n_nodes; i++)
+		n += (seen[i / 8] >> (i % 8) & 1) && xo_idg_linkable(r->g, i) && r->assign.xid[i];
+	struct xo_xidmap_entry *e = xo_big_calloc((n ? n : 1) * sizeof *e);
+	size_t j = 0;
+	for (xo_node i = 0; i < n_nodes; i++)
+		if ((seen[i / 8] >> (i % 8) & 1) && xo_idg_linkable(r->g, i) && r->assign.xid[i])
+			e[j++] = (struct xo_xidmap_entry){ xo_idg_hash(r->g, i), r->assign.xid[i], i };
+	xo_big_free(seen, bytes);
+	xo_xidmap_write(r->o->map_out, e, n, map_text, r);
+	xo_big_free(e, (n ? n : 1) * sizeof *e);
 }
 
 /* Nodes ordered by kind name then value: reports in the same order
@@ -1135,6 +1230,12 @@ static const char *plural(uint64_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/* Events read, rejected ones too (in a join, the link steps' count). */
+static size_t events_read(const struct run *r)
+{
+	return r->n_events + (size_t)r->links.rejected;
+}
+
 /* Identifiers seen, leaving out the nodes that stand for events. */
 static size_t identifiers(struct run *r)
 {
@@ -1147,8 +1248,9 @@ static size_t identifiers(struct run *r)
 static void summary(struct run *r, size_t rejected)
 {
 	size_t customers = r->assign.customers, ids = identifiers(r);
+	size_t events = events_read(r);
 	json_t *s = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "events",
-			      (json_int_t)r->n_events, "rejected", (json_int_t)rejected, "duplicates",
+			      (json_int_t)events, "rejected", (json_int_t)rejected, "duplicates",
 			      (json_int_t)r->duplicates, "identifiers", (json_int_t)ids, "customers",
 			      (json_int_t)customers, "placeholders", (json_int_t)r->placeholders,
 			      "over_max_degree", (json_int_t)r->n_hubs, "over_max_cluster",
@@ -1160,7 +1262,7 @@ static void summary(struct run *r, size_t rejected)
 	}
 	report(r, json_pack("{s:o}", "summary", s));
 	struct xo_buf line = XO_BUF_INIT;
-	xo_buf_printf(&line, "%zu %s", r->n_events, plural(r->n_events, "event", "events"));
+	xo_buf_printf(&line, "%zu %s", events, plural(events, "event", "events"));
 	if (rejected || r->duplicates)
 		xo_buf_printf(&line, " (%zu rejected, %llu %s)", rejected,
 			      (unsigned long long)r->duplicates,
@@ -1358,7 +1460,7 @@ static void save_state(struct run *r, long long *merge_ids)
 	free(owners);
 	c.acc_nodes = acc_nodes;
 	c.n_acc_nodes = n_owners;
-	c.events_read = r->n_events;
+	c.events_read = events_read(r);
 	xo_mstate_save(r->st, &c, merge_ids);
 	for (size_t i = 0; i < r->assign.n_merges; i++)
 		free(causes[i]);
@@ -1440,6 +1542,8 @@ static void run_free(struct run *r)
 	xo_u64map_free(&r->touched);
 	xo_evcore_free(&r->ev);
 	xo_buf_free(&r->pseudo);
+	xo_profile_in_free(&r->parts);
+	xo_links_reader_free(&r->links);
 	free(r->batch.req);
 	free(r->batch.value_off);
 	xo_buf_free(&r->batch.text);
@@ -1455,7 +1559,9 @@ int xo_merge_run(const struct xo_merge_opts *o, char **inputs, int n)
 	if (o->state)
 		state_before(&r);
 	reserve_for_inputs(&r);
-	if (r.lk) {
+	if (o->join) {
+		pass1_links(&r);
+	} else if (r.lk) {
 		for (int i = 0; i < r.n_inputs; i++)
 			pass1_file(&r, &r.inputs[i]);
 	} else {
@@ -1495,9 +1601,11 @@ int xo_merge_run(const struct xo_merge_opts *o, char **inputs, int n)
 		write_pairs(&r);
 	if (r.profiles_out.on)
 		write_profiles(&r);
+	if (o->map_out)
+		write_map(&r);
 	report_guards(&r);
 	report_merges(&r, r.st ? merge_ids : NULL);
-	size_t rejected = (size_t)xo_rejects_count(r.rejects);
+	size_t rejected = (size_t)(xo_rejects_count(r.rejects) + r.links.rejected);
 	summary(&r, rejected);
 	sink_close(&r.events_out);
 	sink_close(&r.profiles_out);

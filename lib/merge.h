@@ -8,6 +8,12 @@
  * event with its xid and feeds the profiles. Inputs that cannot be read
  * twice (standard input, pipes) are copied to a temporary file during
  * the first pass.
+ *
+ * The join of a split run is the same run over link records
+ * (mergelinks.h), which the link steps made from the events, part by
+ * part: it gives the same xids, profiles, report and state as one run
+ * over all the events, and the map with which the label steps
+ * (mergelabel.h) then write the events with their xids.
  */
 #ifndef XO_MERGE_H
 #define XO_MERGE_H
@@ -43,6 +49,11 @@ struct xo_merge_opts {
 	 * graph, xids, state and every output hold pseudonyms only; NULL
 	 * for none. Not owned. */
 	const struct xo_pseudo *pseudo;
+	/* Split runs (xo-merge(1), SPLIT RUNS): join reads the link records
+	 * of xo_links_run() instead of events and writes no events; map_out
+	 * (either way) is where the identifier -> xid map goes (xidmap.h). */
+	int join;
+	const char *map_out;
 };
 
 /* Run over inputs[0..n) (standard input when n is 0); returns the exit

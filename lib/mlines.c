@@ -22,6 +22,7 @@ int xo_mlines_open(struct xo_mlines *l, const char *path)
 #endif
 				l->map = p;
 				l->map_size = (size_t)st.st_size;
+				l->limit = l->map_size;
 				l->mapped = 1;
 				l->size = st.st_size;
 				l->name = path;
@@ -62,6 +63,44 @@ static void release_read(struct xo_mlines *l, size_t upto)
 	l->released = end;
 }
 
+int xo_mlines_open_range(struct xo_mlines *l, const char *path, int64_t start, int64_t end)
+{
+	if (xo_mlines_open(l, path) != 0)
+		return -1;
+	if (!l->mapped) {
+		int empty = l->size == 0;
+		xo_mlines_close(l);
+		if (!empty) {
+			errno = EINVAL;
+			return -1;
+		}
+		/* An empty file has no lines, and nothing to map. */
+		l->mapped = 1;
+		l->name = path;
+		l->size = 0;
+		return start == 0 && end == 0 ? 0 : (errno = EINVAL, -1);
+	}
+	if (start < 0 || end < start || (size_t)end > l->map_size) {
+		xo_mlines_close(l);
+		errno = EINVAL;
+		return -1;
+	}
+	/* Line numbers as in the whole file: count the lines before, giving
+	 * the pages back as the count goes. */
+	for (size_t from = 0; from < (size_t)start; from += RELEASE_STEP) {
+		size_t to = (size_t)start - from > RELEASE_STEP ? from + RELEASE_STEP : (size_t)start;
+		const char *p = l->map + from, *stop = l->map + to;
+		while (p < stop && (p = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
+			l->line++;
+			p++;
+		}
+		release_read(l, to);
+	}
+	l->offset = start;
+	l->limit = (size_t)end;
+	return 0;
+}
+
 int xo_mlines_next(struct xo_mlines *l)
 {
 	if (!l->mapped) {
@@ -74,12 +113,12 @@ int xo_mlines_next(struct xo_mlines *l)
 		return 1;
 	}
 	size_t pos = (size_t)l->offset;
-	if (pos >= l->map_size)
+	if (pos >= l->limit)
 		return 0;
 	release_read(l, pos);
 	const char *start = l->map + pos;
-	const char *nl = memchr(start, '\n', l->map_size - pos);
-	size_t len = nl ? (size_t)(nl - start) : l->map_size - pos;
+	const char *nl = memchr(start, '\n', l->limit - pos);
+	size_t len = nl ? (size_t)(nl - start) : l->limit - pos;
 	l->offset = (int64_t)(pos + len + (nl ? 1 : 0));
 	if (nl && len > 0 && start[len - 1] == '\r')
 		len--;
@@ -91,7 +130,7 @@ int xo_mlines_next(struct xo_mlines *l)
 
 void xo_mlines_close(struct xo_mlines *l)
 {
-	if (l->mapped)
+	if (l->mapped && l->map)
 		munmap((void *)(uintptr_t)l->map, l->map_size);
 	else if (l->in.fp)
 		xo_input_close(&l->in);

@@ -27,6 +27,7 @@ struct xo_mlines {
 	/* Mapped: */
 	const char *map;
 	size_t map_size;
+	size_t limit;      /* reading stops here (map_size, or a range's end) */
 	size_t released;   /* bytes before this were given back */
 	int mapped;
 	/* Otherwise: */
@@ -35,6 +36,11 @@ struct xo_mlines {
 
 /* Open path ("-": standard input); 0, or -1 with errno set. */
 int xo_mlines_open(struct xo_mlines *l, const char *path);
+/* Only the lines of the regular file path that start in [start, end)
+ * (start at a line start, end at one or at the end of the file), their
+ * numbers counted from the file's first line; 0, or -1 with errno set
+ * (EINVAL: not a regular file). */
+int xo_mlines_open_range(struct xo_mlines *l, const char *path, int64_t start, int64_t end);
 /* Read the lines of fp (which it then owns and closes), named name. */
 void xo_mlines_open_fp(struct xo_mlines *l, FILE *fp, const char *name);
 /* 1 and the next line, or 0 at the end. A read error ends the tool

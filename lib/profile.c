@@ -169,6 +169,7 @@ struct xo_profiles {
 	struct acc *accs;
 	size_t n_accs, cap_accs;
 	struct xo_buf text;
+	struct xo_profile_in scratch;  /* xo_profiles_add's */
 };
 
 struct xo_profiles *xo_profiles_new(const struct xo_traits *traits, const struct xo_idg *g)
@@ -201,6 +202,7 @@ void xo_profiles_free(struct xo_profiles *p)
 	xo_u64map_free(&p->index);
 	xo_intern_free(&p->pool);
 	xo_buf_free(&p->text);
+	xo_profile_in_free(&p->scratch);
 	free(p);
 }
 
@@ -358,61 +360,103 @@ static void acc_fold(struct acc *to, const struct acc *from)
 		cand_add(to, &from->cands[i]);
 }
 
-static str_t string_member(struct xo_profiles *p, const json_t *event, const char *key)
+static struct xo_profile_str string_member(const json_t *event, const char *key)
 {
 	json_t *v = json_object_get(event, key);
 	if (!json_is_string(v))
-		return intern(p, "", 0);
-	return intern(p, json_string_value(v), json_string_length(v));
+		return (struct xo_profile_str){ "", 0 };
+	return (struct xo_profile_str){ json_string_value(v), json_string_length(v) };
 }
 
-/* A trait's value as JSON text (so that numbers stay numbers), or -1
- * when empty. */
-static int trait_value(struct xo_profiles *p, const struct xo_trait *t, const json_t *event,
-		       str_t *out)
+/* A trait's value as JSON text (so that numbers stay numbers) and a NUL
+ * appended to text: its length, or -1 when empty. */
+static long trait_value(const struct xo_trait *t, const json_t *event, struct xo_buf *text)
 {
 	json_t *v = xo_path_get(t->path, event);
 	if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0))
 		return -1;
-	xo_buf_reset(&p->text);
-	char *text = json_dumps(v, XO_JSON_FLAGS | JSON_ENCODE_ANY);
-	if (!text)
+	char *dump = json_dumps(v, XO_JSON_FLAGS | JSON_ENCODE_ANY);
+	if (!dump)
 		return -1;
-	*out = intern(p, text, strlen(text));
-	free(text);
-	return 0;
+	size_t len = strlen(dump);
+	xo_buf_add(text, dump, len + 1);
+	free(dump);
+	return (long)len;
 }
 
-void xo_profiles_add(struct xo_profiles *p, uint64_t owner, const json_t *event, xo_time_t ts,
-		     const xo_node *nodes, size_t n)
+void xo_profile_in_read(struct xo_profile_in *in, const struct xo_traits *t, const json_t *event)
 {
-	struct acc *a = acc_of(p, owner);
-	span_add(a, 1, ts, ts);
-	COUNT_ADD(a, channels, string_member(p, event, "channel"), 1);
-	COUNT_ADD(a, types, string_member(p, event, "type"), 1);
-	str_t source = string_member(p, event, "source");
-	COUNT_ADD(a, sources, source, 1);
+	in->channel = string_member(event, "channel");
+	in->type = string_member(event, "type");
+	in->source = string_member(event, "source");
+	in->n_cx = 0;
 	json_t *cx = json_object_get(event, "cx");
 	const char *key;
 	json_t *v;
 	json_object_foreach(cx, key, v) {
 		if (!json_is_number(v))
 			continue;
-		double d = json_number_value(v);
-		struct cx c = { intern(p, key, strlen(key)), 1, d, d, ts };
+		in->cx = xo_grow(in->cx, &in->cap_cx, in->n_cx + 1, sizeof *in->cx);
+		in->cx[in->n_cx++] = (struct xo_profile_cx){ { key, strlen(key) }, json_number_value(v) };
+	}
+	xo_buf_reset(&in->text);
+	in->traits = xo_grow(in->traits, &in->cap_traits, t->n + 1, sizeof *in->traits);
+	in->n_traits = t->n;
+	for (size_t i = 0; i < t->n; i++) {
+		long len = trait_value(&t->list[i], event, &in->text);
+		in->traits[i] = (struct xo_profile_str){ NULL, len < 0 ? SIZE_MAX : (size_t)len };
+	}
+	/* The texts, NUL-separated, no longer move. */
+	for (size_t i = 0, off = 0; i < t->n; i++) {
+		if (in->traits[i].len == SIZE_MAX) {
+			in->traits[i].len = 0;
+			continue;
+		}
+		in->traits[i].s = in->text.data + off;
+		off += in->traits[i].len + 1;
+	}
+}
+
+void xo_profile_in_free(struct xo_profile_in *in)
+{
+	free(in->cx);
+	free(in->traits);
+	xo_buf_free(&in->text);
+	memset(in, 0, sizeof *in);
+}
+
+void xo_profiles_add_in(struct xo_profiles *p, uint64_t owner, const struct xo_profile_in *in,
+			xo_time_t ts, const xo_node *nodes, size_t n)
+{
+	struct acc *a = acc_of(p, owner);
+	span_add(a, 1, ts, ts);
+	COUNT_ADD(a, channels, intern(p, in->channel.s, in->channel.len), 1);
+	COUNT_ADD(a, types, intern(p, in->type.s, in->type.len), 1);
+	str_t source = intern(p, in->source.s, in->source.len);
+	COUNT_ADD(a, sources, source, 1);
+	for (size_t i = 0; i < in->n_cx; i++) {
+		double d = in->cx[i].value;
+		struct cx c = { intern(p, in->cx[i].name.s, in->cx[i].name.len), 1, d, d, ts };
 		cx_add(a, &c);
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct idstat s = { nodes[i], 1, ts, ts };
 		id_add(a, &s);
 	}
-	for (size_t i = 0; i < p->traits->n; i++) {
-		str_t value;
-		if (trait_value(p, &p->traits->list[i], event, &value) != 0)
+	for (size_t i = 0; i < p->traits->n && i < in->n_traits; i++) {
+		if (!in->traits[i].s)
 			continue;
+		str_t value = intern(p, in->traits[i].s, in->traits[i].len);
 		struct cand c = { (uint32_t)i, value, source, 1, ts, ts };
 		cand_add(a, &c);
 	}
+}
+
+void xo_profiles_add(struct xo_profiles *p, uint64_t owner, const json_t *event, xo_time_t ts,
+		     const xo_node *nodes, size_t n)
+{
+	xo_profile_in_read(&p->scratch, p->traits, event);
+	xo_profiles_add_in(p, owner, &p->scratch, ts, nodes, n);
 }
 
 /* ------------------------------------------------------------------ */

@@ -65,6 +65,38 @@ void xo_profiles_free(struct xo_profiles *p);
  * nodes[0..n) its identifier nodes. */
 void xo_profiles_add(struct xo_profiles *p, uint64_t owner, const json_t *event, xo_time_t ts,
 		     const xo_node *nodes, size_t n);
+
+/* What a profile takes from an event besides its time and identifiers,
+ * taken out ahead: xo-merge's split runs carry it from the process that
+ * reads the event to the one that builds the profiles. Strings are not
+ * NUL-terminated and point into the event or the caller's memory. */
+struct xo_profile_str {
+	const char *s;            /* NULL: none */
+	size_t len;
+};
+
+struct xo_profile_cx {
+	struct xo_profile_str name;
+	double value;
+};
+
+struct xo_profile_in {
+	struct xo_profile_str channel, type, source; /* "" unless a string */
+	struct xo_profile_cx *cx;      /* the cx members that are numbers, in order */
+	size_t n_cx, cap_cx;
+	struct xo_profile_str *traits; /* per trait: its value as JSON text, or none */
+	size_t n_traits, cap_traits;
+	struct xo_buf text;            /* the trait texts xo_profile_in_read made */
+};
+
+/* Take the parts of event that the traits t and a profile read; they
+ * stay valid while event and in do. */
+void xo_profile_in_read(struct xo_profile_in *in, const struct xo_traits *t, const json_t *event);
+void xo_profile_in_free(struct xo_profile_in *in);
+/* xo_profiles_add() from parts taken ahead (in->n_traits must be the
+ * number of traits of p). */
+void xo_profiles_add_in(struct xo_profiles *p, uint64_t owner, const struct xo_profile_in *in,
+			xo_time_t ts, const xo_node *nodes, size_t n);
 int xo_profiles_has(const struct xo_profiles *p, uint64_t owner);
 /* Every owner, in no particular order; the caller frees the array. */
 uint64_t *xo_profiles_owners(const struct xo_profiles *p, size_t *n);

@@ -127,6 +127,18 @@ test_expect_success 'a state of pseudonyms refuses raw identifiers, takes pseudo
 	sqlite3 st.db .dump >after && test_cmp before after &&
 	xo-merge -q --state st.db hashed >/dev/null
 '
+test_expect_success 'a split merge of pseudonymized events equals one run on them; its steps refuse --hash-ids' '
+	key && events >raw && events $H >hashed &&
+	xo-merge -q --profiles=p1 hashed >one &&
+	xo-merge -q --links hashed >links &&
+	xo-merge -q --join --map map --profiles=p2 links &&
+	xo-merge -q --label map hashed >two &&
+	test_cmp one two && test_cmp p1 p2 &&
+	for step in --links "--label map"; do
+		code=0; xo-merge -q $step $H raw >out 2>err || code=$?
+		test $code = 2 && grep -q "pseudonymize with xo-ingest --hash-ids" err && test ! -s out || return 1
+	done
+'
 test_expect_success 'xo-report --hash-ids: rejected records and quoted values stay out of the page' '
 	R=$TESTDATA/report/run &&
 	xo-report -q --rejected $R/rejects-calls.ndjson -o plain.html &&
