@@ -50,6 +50,7 @@ static const char usage[] =
 	"                       its decisions are written; normal: no wait for the disk\n"
 	"                       (a power failure may undo the last transactions)\n"
 	"      --wait MS        wait up to MS for another run's lock (default 10000)\n"
+	"      --shard I/N      only the customers of shard I of N (xo(7))\n"
 	"      --check FILE     only check the rules file; exit 0 when it is valid\n"
 	"      --eval EXPR      print the value of the expression for each record\n"
 	"  -i, --interactive    the what-if shell\n"
@@ -68,7 +69,7 @@ static const char usage[] =
 
 enum {
 	OPT_AS_OF = XO_OPT_FIRST_TOOL, OPT_NO_TRACE, OPT_REJECTS, OPT_BATCH, OPT_WAIT,
-	OPT_CHECK, OPT_EVAL, OPT_SYNC, OPT_REVIEWER, OPT_LIST, OPT_EXPORT, OPT_ALL,
+	OPT_CHECK, OPT_EVAL, OPT_SYNC, OPT_REVIEWER, OPT_LIST, OPT_EXPORT, OPT_ALL, OPT_SHARD,
 };
 
 static const struct option longopts[] = {
@@ -93,6 +94,7 @@ static const struct option longopts[] = {
 	{ "list", optional_argument, NULL, OPT_LIST },
 	{ "export", no_argument, NULL, OPT_EXPORT },
 	{ "all", no_argument, NULL, OPT_ALL },
+	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -103,6 +105,7 @@ struct opts {
 	int sync_normal;
 	long batch, wait_ms;
 	xo_time_t as_of;
+	struct xo_shard shard;
 };
 
 static struct xo_cli cli;
@@ -120,7 +123,8 @@ static struct xo_rules *load_rules_or_die(const char *path)
 }
 
 /* --eval: the value of one expression per record, as JSON. */
-static int run_eval(const char *text, char **files, int n_files, struct xo_rejects *rejects)
+static int run_eval(const char *text, const struct opts *o, char **files, int n_files,
+		    struct xo_rejects *rejects)
 {
 	struct xo_expr_env *env = xo_expr_env_new();
 	struct xo_buf err = XO_BUF_INIT, line = XO_BUF_INIT;
@@ -130,6 +134,7 @@ static int run_eval(const char *text, char **files, int n_files, struct xo_rejec
 	struct xo_expr_ctx *c = xo_expr_ctx_new(env);
 	struct xo_records r;
 	xo_records_open(&r, files, n_files, rejects);
+	r.shard = o->shard;
 	json_t *rec;
 	uint64_t errors = 0;
 	while ((rec = xo_records_next(&r)) != NULL) {
@@ -174,6 +179,7 @@ static int run_decide(const struct opts *o, char **files, int n_files, struct xo
 	struct xo_decider *d = xo_decider_new(rules, state, &dopts);
 	struct xo_records r;
 	xo_records_open(&r, files, n_files, rejects);
+	r.shard = o->shard;
 	uint64_t rejected = xo_decide_stream(d, state, &r, &join, rejects,
 					     cli.unbuffered ? 1 : o->batch,
 					     o->as_of_text ? &o->as_of : NULL);
@@ -256,6 +262,11 @@ static void parse_options(struct opts *o, int argc, char **argv)
 			o->sync_normal = optarg[0] == 'n';
 			break;
 		case OPT_EVAL: o->eval = optarg; break;
+		case OPT_SHARD:
+			if (xo_shard_parse(optarg, &o->shard) != 0)
+				xo_cli_usage_error(&cli, "--shard: expected I/N with 0 <= I < N <= %d, not '%s'",
+						   XO_SHARD_MAX, optarg);
+			break;
 		case 'i': o->interactive = 1; break;
 		case OPT_REVIEWER: o->reviewer = optarg; break;
 		case OPT_LIST: o->list_given = 1; o->list = o->list_arg = optarg; break;
@@ -314,7 +325,7 @@ int main(int argc, char **argv)
 	struct xo_rejects *rejects = xo_rejects_open(o.rejects);
 	int rc;
 	if (o.eval) {
-		rc = run_eval(o.eval, files, n_files, rejects);
+		rc = run_eval(o.eval, &o, files, n_files, rejects);
 	} else {
 		if (!o.rules)
 			xo_cli_usage_error(&cli, "no rules: give --rules FILE");

@@ -65,4 +65,20 @@ test_expect_success 'records from several files and stdin ("-")' '
 	test "$(cat out)" = "C1001 C1003 C1002 "
 '
 
+test_expect_success '--shard I/N: four shards into one state decide what one run decides' '
+	rm -f one.db four.db && export XO_NOW=2026-03-15T12:00:00Z &&
+	{ xo-decide -q -r "$R" -s one.db "$J" || test $? = 1; } | sort >one &&
+	for i in 0 1 2 3; do
+		{ xo-decide -q -r "$R" -s four.db --shard $i/4 "$J" || test $? = 1; } >part.$i || return 1
+	done &&
+	sort part.* >four && test_cmp one four &&
+	test "$(jq -r .xid part.* | sort | uniq -d)" = "" &&
+	test "$(for i in 0 1 2 3; do test -s part.$i && echo $i; done | wc -l)" -ge 2 &&
+	Q="select xid, ts, action, channel, grp, status, decision_id from contact order by 1, 2, 3" &&
+	sqlite3 one.db "$Q" >c1 && sqlite3 four.db "$Q" >c4 && test -s c1 && test_cmp c1 c4 &&
+	{ xo-decide -q -r "$R" --shard 0/1 "$J" || test $? = 1; } | sort >all && test_cmp one all &&
+	code=0; xo-decide -q -r "$R" --shard 4/4 "$J" >out 2>err || code=$?
+	test $code = 2 && grep -q "shard: expected I/N" err && test ! -s out
+'
+
 test_done
