@@ -166,9 +166,9 @@ static int run_decide(const struct opts *o, char **files, int n_files, struct xo
 	struct xo_rules *rules = load_rules_or_die(o->rules);
 	struct xo_join join = { NULL, NULL };
 	if (o->context)
-		xo_join_load(&join.context, o->context, rejects);
+		xo_join_load(&join.context, o->context, rejects, &o->shard);
 	if (o->profiles)
-		xo_join_load(&join.profiles, o->profiles, rejects);
+		xo_join_load(&join.profiles, o->profiles, rejects, &o->shard);
 	int looking = o->dry_run || o->as_of_text;
 	enum xo_dstate_mode mode = !o->state ? XO_DSTATE_MEMORY
 				   : looking ? XO_DSTATE_READ : XO_DSTATE_WRITE;
@@ -223,11 +223,11 @@ static int run_whatif(const struct opts *o, char **files, int n_files, struct xo
 {
 	struct xo_join join = { NULL, NULL };
 	if (o->context)
-		xo_join_load(&join.context, o->context, rejects);
+		xo_join_load(&join.context, o->context, rejects, &o->shard);
 	for (int i = 0; i < n_files; i++)
-		xo_join_load(&join.context, files[i], rejects);
+		xo_join_load(&join.context, files[i], rejects, &o->shard);
 	if (o->profiles)
-		xo_join_load(&join.profiles, o->profiles, rejects);
+		xo_join_load(&join.profiles, o->profiles, rejects, &o->shard);
 	struct xo_dstate *state = xo_dstate_open(o->state, o->state ? XO_DSTATE_READ : XO_DSTATE_MEMORY,
 						 (int)o->wait_ms);
 	int rc = xo_whatif_shell(o->rules, &join, state, o->top, o->as_of_text ? o->as_of : 0);

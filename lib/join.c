@@ -3,29 +3,89 @@
 #include <string.h>
 
 #include "buf.h"
+#include "diag.h"
+#include "mem.h"
+#include "ndjson.h"
 #include "records.h"
+#include "strmap.h"
 
-void xo_join_load(json_t **table, const char *path, struct xo_rejects *rejects)
+/* Where a record's text is in the table's text. */
+struct span {
+	size_t off, len;
+};
+
+struct xo_jtable {
+	struct xo_strmap by_xid;   /* xid -> struct span (owned) */
+	struct xo_buf text;        /* every record kept, one after the other */
+};
+
+static struct xo_jtable *table_new(void)
+{
+	struct xo_jtable *t = xo_calloc(1, sizeof *t);
+	xo_strmap_init(&t->by_xid);
+	return t;
+}
+
+static void table_put(struct xo_jtable *t, const char *xid, size_t xid_len, const char *rec,
+		      size_t len)
+{
+	int added;
+	void **slot = xo_strmap_slot(&t->by_xid, xid, xid_len, &added);
+	if (added)
+		*slot = xo_malloc(sizeof(struct span));
+	struct span *s = *slot;
+	s->off = t->text.len;
+	s->len = len;
+	xo_buf_add(&t->text, rec, len);
+}
+
+/* The stored record of xid as a new tree, or NULL. */
+static json_t *table_get(const struct xo_jtable *t, const char *xid)
+{
+	if (!t)
+		return NULL;
+	const struct span *s = xo_strmap_get(&t->by_xid, xid, strlen(xid));
+	if (!s)
+		return NULL;
+	json_t *rec;
+	struct xo_buf why = XO_BUF_INIT;
+	/* The text was read as a record when loaded: it parses again. */
+	if (xo_ndjson_parse(t->text.data + s->off, s->len, &rec, &why) != XO_NDJSON_OBJECT)
+		xo_die(XO_EXIT_INTERNAL, "join: a stored record no longer parses: %s",
+		       xo_buf_str(&why));
+	xo_buf_free(&why);
+	return rec;
+}
+
+void xo_join_load(struct xo_jtable **table, const char *path, struct xo_rejects *rejects,
+		  const struct xo_shard *shard)
 {
 	if (!*table)
-		*table = json_object();
+		*table = table_new();
 	struct xo_records r;
 	char *paths[1] = { (char *)path };
 	xo_records_open(&r, paths, 1, rejects);
-	json_t *rec;
-	while ((rec = xo_records_next(&r)) != NULL) {
-		const json_t *xid = json_object_get(rec, "xid");
-		if (json_is_string(xid) && json_string_length(xid) > 0) {
-			json_object_set_new(*table, json_string_value(xid), rec);
+	if (shard)
+		r.shard = *shard;
+	struct xo_buf xid = XO_BUF_INIT;
+	const char *text;
+	size_t len;
+	const struct xo_jindex *ix;
+	while (xo_records_next_scanned(&r, &text, &len, &ix)) {
+		size_t node = xo_jindex_get(text, ix, 0, "xid", 3);
+		struct xo_jval v = xo_jnode_val(text, &ix->nodes[node]);
+		xo_buf_reset(&xid);
+		if (node != 0 && v.type == XO_J_STRING)
+			xo_jscan_string(&v, &xid);
+		if (xid.len > 0) {
+			table_put(*table, xid.data, xid.len, text, len);
 			continue;
 		}
-		char *raw = json_dumps(rec, JSON_COMPACT);
 		if (rejects)
-			xo_rejects_add(rejects, xo_records_file(&r), xo_records_line(&r), raw ? raw : "",
-				       raw ? strlen(raw) : 0, "no \"xid\" string");
-		free(raw);
-		json_decref(rec);
+			xo_rejects_add(rejects, xo_records_file(&r), xo_records_line(&r), text, len,
+				       "no \"xid\" string");
 	}
+	xo_buf_free(&xid);
 	xo_records_close(&r);
 }
 
@@ -55,44 +115,59 @@ json_t *xo_join_document(const struct xo_join *j, json_t *rec)
 	const char *id = json_is_string(xid) ? json_string_value(xid) : NULL;
 	json_t *doc = rec;
 	if (j->context && id) {
-		const json_t *stored = json_object_get(j->context, id);
-		doc = stored ? json_copy((json_t *)stored) : json_object();
+		json_t *stored = table_get(j->context, id);
+		doc = stored ? stored : json_object();
 		json_object_set(doc, "xid", (json_t *)xid);
-		const json_t *steps = json_object_get(doc, "steps");
-		json_t *copy = json_is_array(steps) ? json_copy((json_t *)steps) : json_array();
-		json_array_append_new(copy, event_step(rec));
-		json_object_set_new(doc, "steps", copy);
+		json_t *steps = json_object_get(doc, "steps");
+		if (!json_is_array(steps)) {
+			steps = json_array();
+			json_object_set_new(doc, "steps", steps);
+		}
+		json_array_append_new(steps, event_step(rec));
 		json_object_set_new(doc, "event", rec);
 	}
-	if (j->profiles && id) {
-		json_t *p = json_object_get(j->profiles, id);
-		if (p)
-			json_object_set(doc, "profile", p);
-	}
+	json_t *profile = id ? table_get(j->profiles, id) : NULL;
+	if (profile)
+		json_object_set_new(doc, "profile", profile);
 	return doc;
 }
 
 json_t *xo_join_lookup(const struct xo_join *j, const char *xid)
 {
-	json_t *stored = j->context ? json_object_get(j->context, xid) : NULL;
-	json_t *doc;
-	if (stored) {
-		doc = json_deep_copy(stored);
-	} else if (j->profiles && json_object_get(j->profiles, xid)) {
+	json_t *doc = table_get(j->context, xid);
+	json_t *profile = table_get(j->profiles, xid);
+	if (!doc && !profile)
+		return NULL;
+	if (!doc) {
 		doc = json_object();
 		json_object_set_new(doc, "xid", json_string(xid));
-	} else {
-		return NULL;
 	}
-	json_t *p = j->profiles ? json_object_get(j->profiles, xid) : NULL;
-	if (p)
-		json_object_set_new(doc, "profile", json_deep_copy(p));
+	if (profile)
+		json_object_set_new(doc, "profile", profile);
 	return doc;
+}
+
+void xo_join_each_xid(const struct xo_jtable *t, void (*fn)(const char *xid, void *arg),
+		      void *arg)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->by_xid.n; i++)
+		fn(t->by_xid.entries[i].key, arg);
+}
+
+static void table_free(struct xo_jtable *t)
+{
+	if (!t)
+		return;
+	xo_strmap_free(&t->by_xid, free);
+	xo_buf_free(&t->text);
+	free(t);
 }
 
 void xo_join_free(struct xo_join *j)
 {
-	json_decref(j->context);
-	json_decref(j->profiles);
+	table_free(j->context);
+	table_free(j->profiles);
 	j->context = j->profiles = NULL;
 }

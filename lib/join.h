@@ -1,5 +1,5 @@
-/* join: records kept by xid in memory, and the document xo-decide
- * evaluates for an input record.
+/* join: records kept by xid, and the document xo-decide evaluates for
+ * an input record.
  *
  * --context FILE holds journey or score records (or any record with an
  * "xid"); each input record is then one live event, and the document
@@ -9,7 +9,10 @@
  * is the document. --profiles FILE adds the customer's golden profile
  * under "profile" either way.
  *
- * A struct xo_join owns its tables (json objects keyed by xid).
+ * A table keeps each record as its JSON text and builds the tree only
+ * for the customer being decided: a million profiles take their size
+ * in memory, not the tenfold of a tree each. A struct xo_join owns its
+ * tables.
  */
 #ifndef XO_JOIN_H
 #define XO_JOIN_H
@@ -17,21 +20,29 @@
 #include <jansson.h>
 
 #include "rejects.h"
+#include "shard.h"
+
+struct xo_jtable;
 
 struct xo_join {
-	json_t *context;   /* NULL without --context */
-	json_t *profiles;  /* NULL without --profiles */
+	struct xo_jtable *context;   /* NULL without --context */
+	struct xo_jtable *profiles;  /* NULL without --profiles */
 };
 
 /* Load NDJSON records keyed by their "xid" into *table (created when
  * NULL); a later record for the same xid replaces the earlier one.
- * Records without an xid go to rejects. Dies when path is unreadable. */
-void xo_join_load(json_t **table, const char *path, struct xo_rejects *rejects);
+ * Records without an xid go to rejects. With shard (may be NULL) only
+ * the customers of that shard are kept. Dies when path is unreadable. */
+void xo_join_load(struct xo_jtable **table, const char *path, struct xo_rejects *rejects,
+		  const struct xo_shard *shard);
 /* The document for rec; rec is consumed, a new reference returned. */
 json_t *xo_join_document(const struct xo_join *j, json_t *rec);
 /* A stored record (context first, then profile) for the what-if shell;
  * a new reference, or NULL. */
 json_t *xo_join_lookup(const struct xo_join *j, const char *xid);
+/* fn(xid, arg) for each xid of the table, in the order first read. */
+void xo_join_each_xid(const struct xo_jtable *t, void (*fn)(const char *xid, void *arg),
+		      void *arg);
 void xo_join_free(struct xo_join *j);
 
 #endif

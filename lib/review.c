@@ -189,6 +189,11 @@ static void add_word(struct xo_buf *out, const char *w)
 	xo_buf_addc(out, '\0');
 }
 
+static void add_xid(const char *xid, void *out)
+{
+	add_word(out, xid);
+}
+
 /* ================================================================
  * The review queue
  * ================================================================ */
@@ -559,14 +564,8 @@ static void whatif_complete(struct shell *sh, const char *cmd, int pos, const ch
 	if (pos != 1)
 		return;
 	if (strcmp(cmd, "load") == 0) {
-		const json_t *tables[] = { w->join->context, w->join->profiles };
-		for (int t = 0; t < 2; t++) {
-			const char *key;
-			json_t *v;
-			if (tables[t])
-				json_object_foreach((json_t *)tables[t], key, v)
-					add_word(out, key);
-		}
+		xo_join_each_xid(w->join->context, add_xid, out);
+		xo_join_each_xid(w->join->profiles, add_xid, out);
 	} else if ((strcmp(cmd, "set") == 0 || strcmp(cmd, "unset") == 0) && w->rec) {
 		struct xo_buf prefix = XO_BUF_INIT;
 		add_paths(out, w->rec, &prefix);
