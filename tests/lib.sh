@@ -66,6 +66,24 @@ test_expect_code() {
 }
 
 # test_cmp EXPECTED ACTUAL: byte-identical, with a diff when not.
+# nightly_conf [DIR]: an xo-nightly configuration for the nights of
+# testdata/nightly, with outputs and state under DIR (default: here).
+# Lines added after it override its keys.
+nightly_conf() {
+	local d=$PWD${1:+/$1}
+	cat <<-EOF
+	inbox = $TESTDATA/nightly/inbox
+	outdir = $d/out
+	statedir = $d/state
+	rules = $TESTDATA/decide/example.rules
+	max-reject = 50
+	export calls.*.csv = -p calls --default-country IT
+	export survey.*.csv = -p survey --default-country IT
+	export orders.*.csv = -p orders
+	export access.*.log = -p weblog
+	EOF
+}
+
 test_cmp() {
 	diff -u "$1" "$2"
 }

@@ -7,18 +7,11 @@
 unset XO_NOW  # the nightly run sets it to the end of its day
 
 conf() { # conf DIR [MAX_REJECT] [RULES]
-	cat >"$1.conf" <<-EOF
-	# a test configuration
-	inbox = $TESTDATA/nightly/inbox
-	outdir = $PWD/$1/out
-	statedir = $PWD/$1/state
-	rules = ${3:-$TESTDATA/decide/example.rules}
-	max-reject = ${2:-50}
-	export calls.*.csv = -p calls --default-country IT
-	export survey.*.csv = -p survey --default-country IT
-	export orders.*.csv = -p orders
-	export access.*.log = -p weblog
-	EOF
+	{
+		nightly_conf "$1"
+		[ -z "${2:-}" ] || echo "max-reject = $2"
+		[ -z "${3:-}" ] || echo "rules = $3"
+	} >"$1.conf"
 }
 nightly() { xo-nightly -q "$@" 2>>nightly.err; }
 contacts() { sqlite3 "$1/state/decide.db" "select count(*) from contact"; }

@@ -9,18 +9,9 @@
 . "$SRC/tests/fault.sh"
 unset XO_NOW
 
-conf() { # conf INBOX
-	cat <<-EOF
-	inbox = ${1:-$TESTDATA/nightly/inbox}
-	outdir = $PWD/out
-	statedir = $PWD/state
-	rules = $TESTDATA/decide/example.rules
-	max-reject = 50
-	export calls.*.csv = -p calls --default-country IT
-	export survey.*.csv = -p survey --default-country IT
-	export orders.*.csv = -p orders
-	export access.*.log = -p weblog
-	EOF
+conf() { # conf [INBOX]
+	nightly_conf
+	[ -z "${1:-}" ] || echo "inbox = $1"
 }
 # The first night, and what must stay as it was after a failed second one.
 first_night() {

@@ -26,19 +26,8 @@ for tool in xo-ingest xo-merge xo-journey xo-score xo-decide xo-report; do
 done
 NIGHTLY=$TEST_ROOT/bin/xo-nightly
 
-conf() { # conf DIR JOBS
-	cat >"$1.conf" <<-EOF
-	inbox = $TESTDATA/nightly/inbox
-	outdir = $PWD/$1/out
-	statedir = $PWD/$1/state
-	rules = $TESTDATA/decide/example.rules
-	shards = $2
-	max-reject = 50
-	export calls.*.csv = -p calls --default-country IT
-	export survey.*.csv = -p survey --default-country IT
-	export orders.*.csv = -p orders
-	export access.*.log = -p weblog
-	EOF
+conf() { # conf DIR SHARDS
+	{ nightly_conf "$1" && echo "shards = $2"; } >"$1.conf"
 }
 # night DIR [ENV...]: the second night, in its own process group.
 night() {

@@ -150,19 +150,7 @@ test_expect_success 'xo-report --hash-ids: rejected records and quoted values st
 '
 test_expect_success 'xo-nightly with hash-ids = yes: no raw identifier in the state or the outputs' '
 	key &&
-	cat >n.conf <<-EOF &&
-	inbox = $TESTDATA/nightly/inbox
-	outdir = $PWD/out
-	statedir = $PWD/state
-	rules = $TESTDATA/decide/example.rules
-	max-reject = 50
-	hash-ids = yes
-	hash-key-file = key
-	export calls.*.csv = -p calls --default-country IT
-	export survey.*.csv = -p survey --default-country IT
-	export orders.*.csv = -p orders
-	export access.*.log = -p weblog
-	EOF
+	{ nightly_conf && printf "hash-ids = yes\nhash-key-file = key\n"; } >n.conf &&
 	xo-nightly -q -c n.conf -d 2026-03-01 2>err &&
 	xo-nightly -q -c n.conf -d 2026-03-02 2>>err &&
 	test -s out/2026-03-02/profiles.ndjson &&
@@ -171,14 +159,7 @@ test_expect_success 'xo-nightly with hash-ids = yes: no raw identifier in the st
 	test $(ids_of out/2026-03-02/merged.ndjson | grep -vc " h:[0-9a-f]\{20\}$") = 0
 '
 test_expect_success 'xo-nightly: hash-ids without a key is a configuration error' '
-	cat >n.conf <<-EOF &&
-	inbox = $TESTDATA/nightly/inbox
-	outdir = $PWD/out
-	statedir = $PWD/state
-	rules = $TESTDATA/decide/example.rules
-	hash-ids = yes
-	export *.csv = -p calls
-	EOF
+	{ nightly_conf && echo "hash-ids = yes"; } >n.conf &&
 	code=0; xo-nightly -q -c n.conf -d 2026-03-01 2>err || code=$?
 	test $code = 2 && grep -q "hash-ids needs hash-key-file, or XO_HASH_KEY_FILE or XO_HASH_KEY" err
 '

@@ -40,19 +40,6 @@ test_expect_success 'xo-report: the page (it shows rejected records) and its rej
 	{ xo-report -q -d $T/report/run -o page.html -r rej || test $? = 1; } &&
 	test "$(mode page.html rej)" = 600
 '
-nightly_conf() {
-	cat <<-EOF
-	inbox = $T/nightly/inbox
-	outdir = $PWD/out
-	statedir = $PWD/state
-	rules = $T/decide/example.rules
-	max-reject = 50
-	export calls.*.csv = -p calls --default-country IT
-	export survey.*.csv = -p survey --default-country IT
-	export orders.*.csv = -p orders
-	export access.*.log = -p weblog
-	EOF
-}
 test_expect_success 'xo-nightly: every file readable by its user only' '
 	nightly_conf >n.conf &&
 	xo-nightly -q -c n.conf -d 2026-03-01 2>err &&
