@@ -5,8 +5,10 @@
 
 #include "diag.h"
 #include "mem.h"
+#include "strmap.h"
 
 #define REGROUPED_SHOWN 10
+#define EXACT_GROUPS 4096
 
 struct held {
 	struct xo_event *ev;
@@ -78,7 +80,10 @@ static void run_any_order(struct xo_jrun *r, struct held *h)
 /* What --sorted remembers about the groups seen. */
 struct grouping {
 	struct xo_buf prev;     /* the xid of the current group */
-	struct xo_bloom seen;   /* every xid so far */
+	/* Every xid so far: exactly for the first EXACT_GROUPS (most inputs
+	 * stop there, and spare 16 MiB), then in the Bloom filter. */
+	struct xo_strmap few;
+	struct xo_bloom seen;   /* bits NULL until then */
 	uint64_t customers;
 	int ascending;          /* the xids so far came in byte order */
 	int said_unchecked;
@@ -102,6 +107,22 @@ static int after(const char *a, size_t alen, const char *b, size_t blen)
 	return c < 0 || (c == 0 && alen < blen);
 }
 
+/* Add xid to the groups seen: 1 when it was (probably) there. */
+static int seen_before(struct grouping *g, const char *xid, size_t len)
+{
+	if (g->seen.bits)
+		return xo_bloom_add(&g->seen, xid, len);
+	int added;
+	xo_strmap_slot(&g->few, xid, len, &added);
+	if (g->few.n < EXACT_GROUPS)
+		return !added;
+	xo_bloom_init(&g->seen, 16u << 20, 8);
+	for (size_t i = 0; i < g->few.n; i++)
+		xo_bloom_add(&g->seen, g->few.entries[i].key, g->few.entries[i].len);
+	xo_strmap_free(&g->few, NULL);
+	return !added;
+}
+
 /* A new group begins with xid: was this customer seen before? While the
  * xids come in byte order (LC_ALL=C sort) a repeat is impossible and the
  * answer exact; otherwise the Bloom filter answers, as long as it is
@@ -119,7 +140,7 @@ static void check_group(struct xo_jrun *r, struct grouping *g, const char *xid, 
 				"the grouping of later ones is not checked", XO_JRUN_CHECKED);
 		return;
 	}
-	int seen = xo_bloom_add(&g->seen, xid, len);
+	int seen = seen_before(g, xid, len);
 	if (seen && !g->ascending && r->regrouped++ < REGROUPED_SHOWN)
 		xo_error_at(xo_evstore_file(r->store), xo_evstore_line(r->store),
 			    "xid \"%s\" seen again after other customers: input not grouped by "
@@ -133,7 +154,7 @@ static void run_sorted(struct xo_jrun *r, struct held *h)
 	struct grouping g;
 	memset(&g, 0, sizeof g);
 	g.ascending = 1;
-	xo_bloom_init(&g.seen, 16u << 20, 8);
+	xo_strmap_init(&g.few);
 	const char *xid;
 	size_t len;
 	while (xo_evstore_next(r->store, &xid, &len)) {
@@ -147,6 +168,7 @@ static void run_sorted(struct xo_jrun *r, struct held *h)
 	}
 	if (h->n)
 		flush_customer(r, h, &g.prev);
+	xo_strmap_free(&g.few, NULL);
 	xo_bloom_free(&g.seen);
 	xo_buf_free(&g.prev);
 }

@@ -8,7 +8,8 @@
  *  - sorted (grouped by xid): a customer's events are held until the
  *    xid changes, then built and forgotten. Memory is bounded by the
  *    largest customer. A customer seen again after another one is
- *    reported: exactly while the xids come in byte order, else through
+ *    reported: exactly while the xids come in byte order or for the
+ *    first 4096 customers, else through
  *    a 16 MiB Bloom filter for the first XO_JRUN_CHECKED customers
  *    (about one false alarm in 170 runs at that many), after which the
  *    check stops, with a warning.

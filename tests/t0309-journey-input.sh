@@ -62,6 +62,17 @@ test_expect_success '--sorted on input not grouped by xid says so' '
 	test "$(wc -l <out)" = 9
 '
 
+test_expect_success '--sorted: a customer seen again after 4096 others (the Bloom filter) is caught too' '
+	# 5000 customers in falling order, then the first one again (line
+	# 5001) and the 100th (line 5002).
+	awk "BEGIN { for (i = 5000; i >= 1; i--) printf \"{\\\"xid\\\":\\\"c%05d\\\",\\\"ts\\\":\\\"2026-03-01T10:00:00Z\\\",\\\"channel\\\":\\\"web\\\",\\\"type\\\":\\\"web.visit\\\"}\\n\", i }" >many &&
+	sed -n "1p;4901p" many >>many &&
+	{ xo-journey --sorted many 2>err >out || test $? = 1; } &&
+	grep "many:5001: xid \"c05000\" seen again after other customers" err &&
+	grep "many:5002: xid \"c00100\" seen again after other customers" err &&
+	test "$(wc -l <out)" = 5002
+'
+
 test_expect_success 'several files, and "-" among them' '
 	xo-journey -q "$J/ties.ndjson" - <"$J/ties2.ndjson" | jq -r ".steps[3].type" >actual &&
 	echo a.file2 >expected &&
