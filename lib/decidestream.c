@@ -24,7 +24,7 @@ struct reader {
 	struct xo_buf store;          /* the records of one batch; kept for the next */
 	struct xo_buf why;
 	struct xo_jindex joined;      /* a joined document, read back */
-	char *joined_text;
+	struct xo_buf joined_text;
 	uint64_t rejected;
 };
 
@@ -50,31 +50,49 @@ static void reject(struct reader *rd, const struct pending *p, const char *why)
 	rd->rejected++;
 }
 
+/* The joined document's text, indexed in rd->joined; 0 when it cannot
+ * be read back (only a document of 4 GiB or more). */
+static int index_joined(struct reader *rd, const char **text, size_t *len,
+			const struct xo_jindex **ix)
+{
+	const char *why;
+	size_t column;
+	*text = rd->joined_text.data;
+	*len = rd->joined_text.len;
+	*ix = &rd->joined;
+	if (xo_jscan_index(*text, *len, 0, &rd->joined, &why, &column) == 0)
+		return 1;
+	xo_rejects_add(rd->rejects, xo_records_file(rd->r), xo_records_line(rd->r), *text, *len,
+		       why);
+	rd->rejected++;
+	return 0;
+}
+
 /* With --context or --profiles: the input record joined with the
- * customer's stored ones (a tree), then read back from its text. */
+ * customer's stored ones. A profile is added to the record's text; a
+ * live event is joined to its context as a tree, then read back. */
 static int next_joined(struct reader *rd, const char **text, size_t *len,
 		       const struct xo_jindex **ix)
 {
-	json_t *rec;
-	while ((rec = xo_records_next(rd->r)) != NULL) {
-		json_t *doc = xo_join_document(rd->join, rec);
-		free(rd->joined_text);
-		rd->joined_text = json_dumps(doc, JSON_COMPACT);
-		json_decref(doc);
-		if (!rd->joined_text)
-			xo_die(XO_EXIT_INTERNAL, "out of memory");
-		const char *why;
-		size_t column;
-		*len = strlen(rd->joined_text);
-		if (xo_jscan_index(rd->joined_text, *len, 0, &rd->joined, &why, &column) == 0) {
-			*text = rd->joined_text;
-			*ix = &rd->joined;
+	while (xo_records_next_scanned(rd->r, text, len, ix)) {
+		int made = xo_join_text(rd->join, *text, *len, *ix, &rd->joined_text);
+		if (made == 0)
 			return 1;
+		if (made < 0) {
+			json_t *rec = json_loadb(*text, *len, JSON_ALLOW_NUL, NULL);
+			if (!rec)
+				xo_die(XO_EXIT_INTERNAL, "a record read no longer parses");
+			json_t *doc = xo_join_document(rd->join, rec);
+			char *dumped = json_dumps(doc, JSON_COMPACT);
+			json_decref(doc);
+			if (!dumped)
+				xo_die(XO_EXIT_INTERNAL, "out of memory");
+			xo_buf_reset(&rd->joined_text);
+			xo_buf_adds(&rd->joined_text, dumped);
+			free(dumped);
 		}
-		/* Only a joined record of 4 GiB or more. */
-		xo_rejects_add(rd->rejects, xo_records_file(rd->r), xo_records_line(rd->r),
-			       rd->joined_text, *len, why);
-		rd->rejected++;
+		if (index_joined(rd, text, len, ix))
+			return 1;
 	}
 	return 0;
 }
@@ -130,7 +148,7 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 			  const struct xo_join *join, struct xo_rejects *rejects, long batch_max,
 			  const xo_time_t *as_of)
 {
-	struct reader rd = { r, join, rejects, XO_BUF_INIT, XO_BUF_INIT, { NULL, 0, 0 }, NULL, 0 };
+	struct reader rd = { r, join, rejects, XO_BUF_INIT, XO_BUF_INIT, { NULL, 0, 0 }, XO_BUF_INIT, 0 };
 	struct pending *batch = xo_calloc((size_t)batch_max, sizeof *batch);
 	struct xo_buf out = XO_BUF_INIT;
 	long n;
@@ -154,6 +172,6 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 	xo_buf_free(&rd.why);
 	xo_buf_free(&rd.store);
 	free(rd.joined.nodes);
-	free(rd.joined_text);
+	xo_buf_free(&rd.joined_text);
 	return rd.rejected;
 }

@@ -20,4 +20,9 @@
 size_t xo_evxid_tail(const char *line, size_t len, const char xid[XO_XID_LEN + 1],
 		     char tail[XO_EVXID_TAIL], size_t *keep);
 
+/* For an object's text line[0..len) (its last byte that is not blank
+ * its closing brace): the offset of that brace, and in *empty whether
+ * the object has no member, for adding one at its end. */
+size_t xo_evxid_close(const char *line, size_t len, int *empty);
+
 #endif

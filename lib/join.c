@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "evxid.h"
 #include "mem.h"
 #include "ndjson.h"
 #include "records.h"
@@ -87,6 +88,31 @@ void xo_join_load(struct xo_jtable **table, const char *path, struct xo_rejects 
 	}
 	xo_buf_free(&xid);
 	xo_records_close(&r);
+}
+
+int xo_join_text(const struct xo_join *j, const char *text, size_t len,
+		 const struct xo_jindex *ix, struct xo_buf *out)
+{
+	if (j->context || xo_jindex_get(text, ix, 0, "profile", 7) != 0)
+		return -1;
+	size_t node = xo_jindex_get(text, ix, 0, "xid", 3);
+	struct xo_jval xid = xo_jnode_val(text, &ix->nodes[node]);
+	if (!j->profiles || node == 0 || xid.type != XO_J_STRING)
+		return 0;
+	xo_buf_reset(out);
+	xo_jscan_string(&xid, out);
+	/* As the tree's key: the xid up to a NUL it may hold. */
+	const struct span *s = xo_strmap_get(&j->profiles->by_xid, out->data, strlen(xo_buf_str(out)));
+	if (!s)
+		return 0;
+	int empty;
+	size_t close = xo_evxid_close(text, len, &empty);
+	xo_buf_reset(out);
+	xo_buf_add(out, text, close);
+	xo_buf_adds(out, empty ? "\"profile\":" : ",\"profile\":");
+	xo_buf_add(out, j->profiles->text.data + s->off, s->len);
+	xo_buf_addc(out, '}');
+	return 1;
 }
 
 /* The event as a journey step. */

@@ -19,6 +19,8 @@
 
 #include <jansson.h>
 
+#include "buf.h"
+#include "jscan.h"
 #include "rejects.h"
 #include "shard.h"
 
@@ -37,6 +39,14 @@ void xo_join_load(struct xo_jtable **table, const char *path, struct xo_rejects 
 		  const struct xo_shard *shard);
 /* The document for rec; rec is consumed, a new reference returned. */
 json_t *xo_join_document(const struct xo_join *j, json_t *rec);
+/* Without --context, the document of the record text[0..len) (an
+ * object; ix its index) made as text, not as a tree: the record with
+ * its customer's profile added as its last member "profile", in *out.
+ * 1 when done; 0 when the record is the document as it is (no profile
+ * for it, or no xid); -1 when only xo_join_document() can make it
+ * (with --context, or a record with a "profile" of its own). */
+int xo_join_text(const struct xo_join *j, const char *text, size_t len,
+		 const struct xo_jindex *ix, struct xo_buf *out);
 /* A stored record (context first, then profile) for the what-if shell;
  * a new reference, or NULL. */
 json_t *xo_join_lookup(const struct xo_join *j, const char *xid);
