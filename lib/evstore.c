@@ -140,18 +140,39 @@ static int check_cx(struct xo_evstore *s)
 	return 0;
 }
 
-/* Check the line in s->in; 1 usable, 0 skipped (after as_of), -1 bad
- * (reason in why). */
+/* With --shard, whether the line is another shard's: by its xid, or,
+ * when it has no readable one, shard 0's (lib/shard.h), so that a bad
+ * line is rejected by one shard, not by all. */
+static int other_shard(struct xo_evstore *s, int readable)
+{
+	if (s->shard.count <= 1)
+		return 0;
+	const struct xo_jval *xid = readable ? member(s, K_XID) : NULL;
+	if (!xid || xid->type != XO_J_STRING)
+		return !xo_shard_has(&s->shard, NULL, 0);
+	xo_buf_reset(&s->xid);
+	xo_jscan_string(xid, &s->xid);
+	return !xo_shard_has(&s->shard, s->xid.data, s->xid.len);
+}
+
+/* Check the line in s->in; 1 usable, 0 skipped (after as_of), 2
+ * another shard's, -1 bad (reason in why). */
 static int check_event(struct xo_evstore *s)
 {
 	const char *jwhy;
 	size_t column;
 	xo_buf_reset(&s->why);
 	if (xo_jscan_object(s->in.buf, s->in.len, &s->m, &jwhy, &column) != 0) {
+		if (other_shard(s, 0))
+			return 2;
 		explain_bad_json(s, jwhy, column);
 		return -1;
 	}
-	if (index_members(s) != 0 || want_string(s, K_TS, 1) != 0 ||
+	if (index_members(s) != 0)
+		return other_shard(s, 0) ? 2 : -1;
+	if (other_shard(s, 1))
+		return 2;
+	if (want_string(s, K_TS, 1) != 0 ||
 	    want_string(s, K_XID, 1) != 0 || want_string(s, K_CHANNEL, 1) != 0 ||
 	    want_string(s, K_TYPE, 1) != 0 || want_string(s, K_ID, 0) != 0 ||
 	    want_string(s, K_SOURCE, 0) != 0 || want_string(s, K_TEXT, 0) != 0 ||
@@ -209,7 +230,7 @@ int xo_evstore_next(struct xo_evstore *s, const char **xid, size_t *xid_len)
 			s->after_as_of++;
 			continue;
 		}
-		if (!xo_shard_has(&s->shard, s->xid.data, s->xid.len)) {
+		if (ok == 2) {
 			s->other_shards++;
 			continue;
 		}

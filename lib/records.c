@@ -35,6 +35,23 @@ static int open_next(struct xo_records *r)
 	return 0;
 }
 
+/* The line just read is not a record (reason in r->why): rejected, or
+ * with --shard skipped unless ours is shard 0, which takes the lines
+ * without an xid (lib/shard.h), so that a split run reports it once. */
+static void bad_line(struct xo_records *r)
+{
+	if (r->shard.count > 1 && !xo_shard_has(&r->shard, NULL, 0)) {
+		r->other_shards++;
+		return;
+	}
+	r->bad++;
+	if (r->rejects)
+		xo_rejects_add(r->rejects, r->in.name, r->in.line, r->in.buf, r->in.len,
+			       xo_buf_str(&r->why));
+	else
+		xo_warn_at(r->in.name, r->in.line, "skipped: %s", xo_buf_str(&r->why));
+}
+
 json_t *xo_records_next(struct xo_records *r)
 {
 	for (;;) {
@@ -57,12 +74,7 @@ json_t *xo_records_next(struct xo_records *r)
 			return obj;
 		}
 		if (st == XO_NDJSON_BAD) {
-			r->bad++;
-			if (r->rejects)
-				xo_rejects_add(r->rejects, r->in.name, r->in.line, r->in.buf,
-					       r->in.len, xo_buf_str(&r->why));
-			else
-				xo_warn_at(r->in.name, r->in.line, "skipped: %s", xo_buf_str(&r->why));
+			bad_line(r);
 			continue;
 		}
 		xo_input_close(&r->in);
@@ -133,12 +145,7 @@ static int next_scanned(struct xo_records *r, const char **text, size_t *text_le
 			*text_len = r->text.len;
 			return 1;
 		}
-		r->bad++;
-		if (r->rejects)
-			xo_rejects_add(r->rejects, r->in.name, r->in.line, r->in.buf, r->in.len,
-				       xo_buf_str(&r->why));
-		else
-			xo_warn_at(r->in.name, r->in.line, "skipped: %s", xo_buf_str(&r->why));
+		bad_line(r);
 	}
 }
 

@@ -90,6 +90,20 @@ test_expect_success 'split over 4 processes: the same records as one process' '
 	ls b/out/2026-03-02/ >four && ls a/out/2026-03-02/ >one &&
 	test_cmp one four
 '
+test_expect_success 'split: the rejects of every shard are kept' '
+	conf a && conf b &&
+	nightly -c a.conf -d 2026-03-01 && nightly -c b.conf -j 4 -d 2026-03-01 &&
+	# Events xo-merge passes and xo-journey cannot use, of 8 customers.
+	for i in 1 2 3 4 5 6 7 8; do
+		echo "{\"id\":\"z$i\",\"ts\":\"2026-03-01T10:00:00Z\",\"ids\":{\"email\":\"z$i@x.it\"},\"channel\":$i,\"type\":\"web.visit\",\"source\":\"s\"}"
+	done >bad.ndjson &&
+	cp bad.ndjson a/state/history/bad.ndjson && cp bad.ndjson b/state/history/bad.ndjson &&
+	nightly -c a.conf -d 2026-03-02 && nightly -c b.conf -j 4 -d 2026-03-02 &&
+	test $(wc -l <a/out/2026-03-02/rejects-journey.ndjson) = 8 &&
+	jq -c "del(.file, .line)" a/out/2026-03-02/rejects-journey.ndjson | sort >one &&
+	jq -c "del(.file, .line)" b/out/2026-03-02/rejects-journey.ndjson | sort >four &&
+	test_cmp one four && ! ls b/out/2026-03-02/ | grep -q "\.[0-9]$"
+'
 # A trait path with brackets and quotes must reach both steps of the
 # split merge as it is written (not as a file pattern). Checked by hand:
 # the surveys of 03-01 that are used (R-1006 has no time) name the store
