@@ -4,7 +4,7 @@
 #   make check           all tests, then all tests again under ASan+UBSan
 #   make test            the tests once, on the normal build
 #   make test-valgrind   a sample of the tests with every program under valgrind
-#   make fuzz [SECONDS=60] [FUZZ=name]   each fuzz harness (libFuzzer)
+#   make fuzz [SECONDS=60] [FUZZ=name] [FUZZ_TIMEOUT=10]   each fuzz harness (libFuzzer)
 #   make demo            run the pipeline on testdata/ and show the output
 #   make bench           benchmarks against peer tools; writes BENCHMARKS.md
 #   make install PREFIX=/usr/local [DESTDIR=...]
@@ -32,6 +32,7 @@ FUZZ_SRC  := $(filter-out tests/fuzz/driver.c,$(sort $(wildcard tests/fuzz/*.c))
 FUZZ_NAMES:= $(FUZZ_SRC:tests/fuzz/%.c=%)
 REPLAYERS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay-%)
 SECONDS   ?= 60
+FUZZ_TIMEOUT ?= 10
 SCRIPTS   := $(filter-out scripts/install-deps,$(wildcard scripts/xo-*))
 MANPAGES  := $(wildcard man/*.[1-9])
 
@@ -130,7 +131,7 @@ fuzz: deps
 	  mv build/libfuzzer/fuzz-$$n.$$$$ build/libfuzzer/fuzz-$$n; \
 	  mkdir -p build/fuzz-corpus/$$n tests/fuzz/regress/$$n; \
 	  echo "== fuzz $$n for $(SECONDS) s"; \
-	  build/libfuzzer/fuzz-$$n -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  build/libfuzzer/fuzz-$$n -max_total_time=$(SECONDS) -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=2048 \
 	    -max_len=65536 -print_final_stats=1 -artifact_prefix=build/fuzz-crash/$$n- \
 	    build/fuzz-corpus/$$n $$seeds/$$n tests/fuzz/regress/$$n; \
 	done
