@@ -506,13 +506,23 @@ static size_t top_note(struct xo_decider *d, size_t k)
 	return at;
 }
 
+/* The history the policy looks at starts here. */
+static xo_time_t history_since(const struct xo_decider *d, xo_time_t now)
+{
+	return now - d->rules->policy.horizon;
+}
+
+void xo_decider_batch(struct xo_decider *d, const char *const *xids, size_t n, xo_time_t now)
+{
+	xo_dstate_prefetch(d->state, xids, n, history_since(d, now), now);
+}
+
 static int apply_policy(struct xo_decider *d)
 {
 	size_t n_chosen = 0;
 	if (d->n_ranked == 0)
 		return 0;
-	xo_time_t since = d->now - d->rules->policy.horizon;
-	xo_dstate_history(d->state, d->xid, since, d->now, &d->history);
+	xo_dstate_history(d->state, d->xid, history_since(d, d->now), d->now, &d->history);
 	xo_policy_run_init(&d->run, d->rules, d->ctx, d->xid, d->now, &d->history);
 	for (size_t k = 0; k < d->n_ranked; k++) {
 		size_t i = d->ranked[k];
