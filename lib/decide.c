@@ -115,6 +115,7 @@ struct xo_decider {
 	struct xo_policy_run run;
 	struct xo_buf notes;         /* messages of the current record, NUL-separated */
 	struct xo_buf tmp;
+	struct xo_buf review_line;   /* the decision a review keeps; reused */
 	struct num_memo *memo;       /* [NUM_MEMOS] */
 	struct fixed_score (*fixed)[3]; /* [action][propensity, value, weight] */
 	struct text *top_notes;      /* [rank - 1]: "ranked K; only the top N are taken" */
@@ -321,6 +322,7 @@ void xo_decider_free(struct xo_decider *d)
 	xo_policy_run_free(&d->run);
 	xo_buf_free(&d->notes);
 	xo_buf_free(&d->tmp);
+	xo_buf_free(&d->review_line);
 	xo_buf_free(&d->xid_text);
 	free(d);
 }
@@ -902,7 +904,8 @@ static void explain(struct xo_decider *d, struct xo_buf *b, int n_chosen)
 static void record(struct xo_decider *d)
 {
 	const struct xo_rules *r = d->rules;
-	struct xo_buf line = XO_BUF_INIT;
+	struct xo_buf *line = &d->review_line;
+	xo_buf_reset(line);
 	for (size_t k = 0; k < d->n_ranked; k++) {
 		size_t i = d->ranked[k];
 		struct outcome *o = &d->out[i];
@@ -915,14 +918,13 @@ static void record(struct xo_decider *d)
 					  o->decision_id);
 			continue;
 		}
-		if (line.len == 0)
-			json_record(d, &line, 0, 1);
+		if (line->len == 0)
+			json_record(d, line, 0, 1);
 		o->review_id = xo_dstate_queue(d->state, d->xid, d->now, a->name, a->channel, group,
 					       o->decision_id, note_text(d, o->review_msg),
-					       xo_buf_str(&line));
+					       xo_buf_str(line));
 		d->stats.queued++;
 	}
-	xo_buf_free(&line);
 }
 
 /* Decide for the record the context was reset on, for d->xid. */

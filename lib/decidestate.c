@@ -42,7 +42,11 @@ static const struct xo_db_schema schema = {
 	"CREATE INDEX review_by_status ON review(status, id);",
 };
 
-enum { ST_HISTORY, ST_CONTACT, ST_HOLD, ST_QUEUE, ST_BATCH, ST_COUNT };
+enum { ST_HISTORY, ST_CONTACT, ST_HOLD, ST_QUEUE, ST_BATCH, ST_CONTACTS, ST_COUNT };
+
+/* Contacts written by one statement (ST_CONTACTS): a statement's start
+ * and end cost about as much as the row. */
+#define CONTACTS_PER_INSERT 32
 
 static const char *const sql[ST_COUNT] = {
 	[ST_HISTORY] = "SELECT ts, action, channel, grp, status FROM contact"
@@ -60,6 +64,14 @@ static const char *const sql[ST_COUNT] = {
 		     " WHERE xid IN (SELECT value FROM json_each(?1))"
 		     " AND ts <= ?3 AND (ts > ?2 OR status = 'held')"
 		     " ORDER BY xid, ts, id",
+	[ST_CONTACTS] = NULL, /* ST_CONTACT's values CONTACTS_PER_INSERT times: made */
+};
+
+/* An automatic contact waiting to be written; texts as offsets into
+ * the waiting strings. */
+struct waiting {
+	size_t xid, action, channel, group, decision_id;
+	xo_time_t ts;
 };
 
 /* A contact kept in memory; names as offsets into the strings. */
@@ -98,7 +110,22 @@ struct xo_dstate {
 	size_t *offsets;              /* xo_dstate_history's, kept for the next */
 	size_t cap_offsets;
 	struct prefetched pf;
+	struct waiting *waiting;      /* contacts to write, in order */
+	size_t n_waiting, cap_waiting;
+	struct xo_buf waiting_strings;
 };
+
+static sqlite3_stmt *prepare_contacts(struct xo_dstate *s)
+{
+	struct xo_buf q = XO_BUF_INIT;
+	xo_buf_adds(&q, "INSERT INTO contact (xid, ts, action, channel, grp, status, decision_id)"
+		    " VALUES ");
+	for (int i = 0; i < CONTACTS_PER_INSERT; i++)
+		xo_buf_adds(&q, i ? ",(?,?,?,?,?,'sent',?)" : "(?,?,?,?,?,'sent',?)");
+	sqlite3_stmt *st = xo_db_prepare(s->db, xo_buf_str(&q));
+	xo_buf_free(&q);
+	return st;
+}
 
 struct xo_dstate *xo_dstate_open(const char *path, enum xo_dstate_mode mode, int busy_ms)
 {
@@ -112,8 +139,10 @@ struct xo_dstate *xo_dstate_open(const char *path, enum xo_dstate_mode mode, int
 	else
 		s->db = xo_db_open(mode == XO_DSTATE_MEMORY ? ":memory:" : path, &schema, busy_ms);
 	for (int i = 0; i < ST_COUNT; i++)
-		if (mode != XO_DSTATE_READ || i == ST_HISTORY || i == ST_BATCH)
+		if (sql[i] && (mode != XO_DSTATE_READ || i == ST_HISTORY || i == ST_BATCH))
 			s->st[i] = xo_db_prepare(s->db, sql[i]);
+	if (mode != XO_DSTATE_READ)
+		s->st[ST_CONTACTS] = prepare_contacts(s);
 	return s;
 }
 
@@ -130,6 +159,8 @@ void xo_dstate_close(struct xo_dstate *s)
 	free(s->pf.kept);
 	xo_buf_free(&s->pf.strings);
 	xo_buf_free(&s->pf.list);
+	free(s->waiting);
+	xo_buf_free(&s->waiting_strings);
 	free(s);
 }
 
@@ -154,8 +185,11 @@ void xo_dstate_begin(struct xo_dstate *s)
 		xo_db_begin(s->db);
 }
 
+static void write_waiting(struct xo_dstate *s);
+
 void xo_dstate_commit(struct xo_dstate *s)
 {
+	write_waiting(s);
 	s->pf.on = 0; /* another run may write once the transaction ends */
 	if (s->mode == XO_DSTATE_READ)
 		xo_db_exec(s->db, "COMMIT");
@@ -330,6 +364,7 @@ static void sql_history(struct xo_dstate *s, const char *xid, xo_time_t since,
 			xo_time_t until, struct xo_history *h)
 {
 	sqlite3_stmt *st = s->st[ST_HISTORY];
+	write_waiting(s); /* the file has the run's contacts before it is read */
 	bind_text(st, 1, xid);
 	sqlite3_bind_int64(st, 2, since);
 	sqlite3_bind_int64(st, 3, until);
@@ -400,16 +435,63 @@ static int64_t insert_contact(struct xo_dstate *s, int which, const char *xid, x
 	return insert(s, st);
 }
 
-int64_t xo_dstate_contact(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
-			  const char *channel, const char *group, const char *decision_id)
+static size_t waiting_string(struct xo_dstate *s, const char *v)
 {
-	return insert_contact(s, ST_CONTACT, xid, ts, action, channel, group, decision_id);
+	size_t at = s->waiting_strings.len;
+	xo_buf_adds(&s->waiting_strings, v ? v : "");
+	xo_buf_addc(&s->waiting_strings, '\0');
+	return at;
+}
+
+/* Bind waiting contact w at parameters first.. of st. */
+static void bind_waiting(struct xo_dstate *s, sqlite3_stmt *st, int first, const struct waiting *w)
+{
+	const char *t = s->waiting_strings.data;
+	bind_text(st, first, t + w->xid);
+	sqlite3_bind_int64(st, first + 1, w->ts);
+	bind_text(st, first + 2, t + w->action);
+	bind_text(st, first + 3, t + w->channel);
+	bind_text(st, first + 4, t + w->group);
+	bind_text(st, first + 5, t + w->decision_id);
+}
+
+/* Write the waiting contacts, in the order they were made (so they get
+ * the ids they would have got one at a time). */
+static void write_waiting(struct xo_dstate *s)
+{
+	size_t i = 0;
+	for (; i + CONTACTS_PER_INSERT <= s->n_waiting; i += CONTACTS_PER_INSERT) {
+		for (int k = 0; k < CONTACTS_PER_INSERT; k++)
+			bind_waiting(s, s->st[ST_CONTACTS], 1 + 6 * k, &s->waiting[i + (size_t)k]);
+		insert(s, s->st[ST_CONTACTS]);
+	}
+	for (; i < s->n_waiting; i++) {
+		bind_waiting(s, s->st[ST_CONTACT], 1, &s->waiting[i]);
+		insert(s, s->st[ST_CONTACT]);
+	}
+	s->n_waiting = 0;
+	xo_buf_reset(&s->waiting_strings);
+}
+
+void xo_dstate_contact(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
+		       const char *channel, const char *group, const char *decision_id)
+{
+	pf_add(s, xid, ts, action, channel, group, 0);
+	s->waiting = xo_grow(s->waiting, &s->cap_waiting, s->n_waiting + 1, sizeof *s->waiting);
+	struct waiting *w = &s->waiting[s->n_waiting++];
+	w->xid = waiting_string(s, xid);
+	w->ts = ts;
+	w->action = waiting_string(s, action);
+	w->channel = waiting_string(s, channel);
+	w->group = waiting_string(s, group);
+	w->decision_id = waiting_string(s, decision_id);
 }
 
 int64_t xo_dstate_queue(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
 			const char *channel, const char *group, const char *decision_id,
 			const char *reason, const char *decision_json)
 {
+	write_waiting(s); /* ids in the order the contacts were made */
 	int64_t contact = insert_contact(s, ST_HOLD, xid, ts, action, channel, group, decision_id);
 	sqlite3_stmt *st = s->st[ST_QUEUE];
 	bind_text(st, 1, decision_id);
@@ -457,6 +539,7 @@ static void read_review(sqlite3_stmt *st, struct xo_review *r)
 
 struct xo_review *xo_dstate_reviews(struct xo_dstate *s, const char *status, size_t *n)
 {
+	write_waiting(s);
 	sqlite3_stmt *st = xo_db_prepare(s->db, status ? REVIEW_COLUMNS " WHERE status = ?1 ORDER BY id"
 						       : REVIEW_COLUMNS " ORDER BY id");
 	if (status)
@@ -474,6 +557,7 @@ struct xo_review *xo_dstate_reviews(struct xo_dstate *s, const char *status, siz
 
 struct xo_review *xo_dstate_review(struct xo_dstate *s, int64_t id)
 {
+	write_waiting(s);
 	sqlite3_stmt *st = xo_db_prepare(s->db, REVIEW_COLUMNS " WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, id);
 	struct xo_review *r = NULL;

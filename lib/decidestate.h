@@ -73,9 +73,11 @@ void xo_history_free(struct xo_history *h);
 void xo_dstate_prefetch(struct xo_dstate *s, const char *const *xids, size_t n,
 			xo_time_t since, xo_time_t until);
 
-/* Record an automatic contact; returns its id. */
-int64_t xo_dstate_contact(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
-			  const char *channel, const char *group, const char *decision_id);
+/* Record an automatic contact. It reaches the file with others in one
+ * statement, at the latest when the transaction commits (and before
+ * anything reads the file), in the order they were recorded. */
+void xo_dstate_contact(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
+		       const char *channel, const char *group, const char *decision_id);
 /* Queue a decision for review (and hold the contact); returns the review id. */
 int64_t xo_dstate_queue(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
 			const char *channel, const char *group, const char *decision_id,
