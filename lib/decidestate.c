@@ -139,8 +139,11 @@ struct xo_dstate *xo_dstate_open(const char *path, enum xo_dstate_mode mode, int
 	else
 		s->db = xo_db_open(mode == XO_DSTATE_MEMORY ? ":memory:" : path, &schema, busy_ms);
 	for (int i = 0; i < ST_COUNT; i++)
-		if (sql[i] && (mode != XO_DSTATE_READ || i == ST_HISTORY || i == ST_BATCH))
+		if (sql[i] && i != ST_BATCH && (mode != XO_DSTATE_READ || i == ST_HISTORY))
 			s->st[i] = xo_db_prepare(s->db, sql[i]);
+	/* An SQLite without json_each: each history is read on its own. */
+	if (sqlite3_prepare_v2(s->db->sql, sql[ST_BATCH], -1, &s->st[ST_BATCH], NULL) != SQLITE_OK)
+		s->st[ST_BATCH] = NULL;
 	if (mode != XO_DSTATE_READ)
 		s->st[ST_CONTACTS] = prepare_contacts(s);
 	return s;
@@ -229,12 +232,18 @@ static struct kept *pf_new(struct prefetched *pf)
 	return k;
 }
 
+/* Longest list of xids read at once; SQLite takes up to 1e9 bytes. */
+#define MAX_LIST_BYTES (64 << 20)
+
 /* Read the batch's rows; 0, or -1 when SQLite refused the query (an xid
- * that is not text it can read back), with nothing kept. */
+ * that is not text it can read back, a list too long), and then nothing
+ * read here is used. */
 static int pf_read(struct xo_dstate *s, struct prefetched *pf)
 {
 	sqlite3_stmt *st = s->st[ST_BATCH];
-	sqlite3_bind_text(st, 1, pf->list.data, (int)pf->list.len, SQLITE_STATIC);
+	if (pf->list.len > MAX_LIST_BYTES ||
+	    sqlite3_bind_text(st, 1, pf->list.data, (int)pf->list.len, SQLITE_STATIC) != SQLITE_OK)
+		return -1;
 	sqlite3_bind_int64(st, 2, pf->since);
 	sqlite3_bind_int64(st, 3, pf->until);
 	int rc;
@@ -257,8 +266,8 @@ static int pf_read(struct xo_dstate *s, struct prefetched *pf)
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return 0;
-	if ((rc & 0xff) != SQLITE_ERROR) /* busy, I/O, corrupt: as any read */
-		xo_db_fail(s->db, rc, "cannot read");
+	if ((rc & 0xff) != SQLITE_ERROR && (rc & 0xff) != SQLITE_TOOBIG)
+		xo_db_fail(s->db, rc, "cannot read"); /* busy, I/O, damage: as any read */
 	return -1;
 }
 
@@ -267,7 +276,7 @@ void xo_dstate_prefetch(struct xo_dstate *s, const char *const *xids, size_t n,
 {
 	struct prefetched *pf = &s->pf;
 	pf->on = 0;
-	if (n < 2)
+	if (n < 2 || !s->st[ST_BATCH])
 		return; /* one query either way: the plain one is cheaper */
 	pf->since = since;
 	pf->until = until;
