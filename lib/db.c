@@ -193,6 +193,8 @@ void xo_db_close(struct xo_db *db)
 	if (db->in_tx)
 		xo_db_rollback(db);
 	forget(db);
+	sqlite3_finalize(db->begin);
+	sqlite3_finalize(db->commit);
 	sqlite3_close(db->sql);
 	free(db->path);
 	free(db);
@@ -222,15 +224,30 @@ int xo_db_step(struct xo_db *db, sqlite3_stmt *stmt)
 	return rc;
 }
 
+/* Run one of the transaction statements, prepared once: a stream that
+ * commits each record would otherwise parse them each time. */
+static void run_tx(struct xo_db *db, sqlite3_stmt **st, const char *sql)
+{
+	if (!*st) {
+		int rc = sqlite3_prepare_v2(db->sql, sql, -1, st, NULL);
+		if (rc != SQLITE_OK)
+			xo_db_fail(db, rc, "cannot update");
+	}
+	int rc = sqlite3_step(*st);
+	sqlite3_reset(*st);
+	if (rc != SQLITE_DONE)
+		xo_db_fail(db, rc, "cannot update");
+}
+
 void xo_db_begin(struct xo_db *db)
 {
-	xo_db_exec(db, "BEGIN IMMEDIATE");
+	run_tx(db, &db->begin, "BEGIN IMMEDIATE");
 	db->in_tx = 1;
 }
 
 void xo_db_commit(struct xo_db *db)
 {
-	xo_db_exec(db, "COMMIT");
+	run_tx(db, &db->commit, "COMMIT");
 	db->in_tx = 0;
 }
 

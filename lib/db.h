@@ -28,6 +28,7 @@ struct xo_db {
 	char *path;
 	const struct xo_db_schema *schema;
 	int in_tx;
+	sqlite3_stmt *begin, *commit;  /* made at their first use */
 };
 
 /* Open (creating when absent) or die. busy_ms: wait for a lock. The

@@ -115,6 +115,7 @@ struct xo_decider {
 	struct xo_policy_run run;
 	struct xo_buf notes;         /* messages of the current record, NUL-separated */
 	struct xo_buf tmp;
+	struct xo_buf review_line;   /* the decision a review keeps; reused */
 	struct num_memo *memo;       /* [NUM_MEMOS] */
 	struct fixed_score (*fixed)[3]; /* [action][propensity, value, weight] */
 	struct text *top_notes;      /* [rank - 1]: "ranked K; only the top N are taken" */
@@ -321,6 +322,7 @@ void xo_decider_free(struct xo_decider *d)
 	xo_policy_run_free(&d->run);
 	xo_buf_free(&d->notes);
 	xo_buf_free(&d->tmp);
+	xo_buf_free(&d->review_line);
 	xo_buf_free(&d->xid_text);
 	free(d);
 }
@@ -506,13 +508,23 @@ static size_t top_note(struct xo_decider *d, size_t k)
 	return at;
 }
 
+/* The history the policy looks at starts here. */
+static xo_time_t history_since(const struct xo_decider *d, xo_time_t now)
+{
+	return now - d->rules->policy.horizon;
+}
+
+void xo_decider_batch(struct xo_decider *d, const char *const *xids, size_t n, xo_time_t now)
+{
+	xo_dstate_prefetch(d->state, xids, n, history_since(d, now), now);
+}
+
 static int apply_policy(struct xo_decider *d)
 {
 	size_t n_chosen = 0;
 	if (d->n_ranked == 0)
 		return 0;
-	xo_time_t since = d->now - d->rules->policy.horizon;
-	xo_dstate_history(d->state, d->xid, since, d->now, &d->history);
+	xo_dstate_history(d->state, d->xid, history_since(d, d->now), d->now, &d->history);
 	xo_policy_run_init(&d->run, d->rules, d->ctx, d->xid, d->now, &d->history);
 	for (size_t k = 0; k < d->n_ranked; k++) {
 		size_t i = d->ranked[k];
@@ -892,7 +904,8 @@ static void explain(struct xo_decider *d, struct xo_buf *b, int n_chosen)
 static void record(struct xo_decider *d)
 {
 	const struct xo_rules *r = d->rules;
-	struct xo_buf line = XO_BUF_INIT;
+	struct xo_buf *line = &d->review_line;
+	xo_buf_reset(line);
 	for (size_t k = 0; k < d->n_ranked; k++) {
 		size_t i = d->ranked[k];
 		struct outcome *o = &d->out[i];
@@ -905,14 +918,13 @@ static void record(struct xo_decider *d)
 					  o->decision_id);
 			continue;
 		}
-		if (line.len == 0)
-			json_record(d, &line, 0, 1);
+		if (line->len == 0)
+			json_record(d, line, 0, 1);
 		o->review_id = xo_dstate_queue(d->state, d->xid, d->now, a->name, a->channel, group,
 					       o->decision_id, note_text(d, o->review_msg),
-					       xo_buf_str(&line));
+					       xo_buf_str(line));
 		d->stats.queued++;
 	}
-	xo_buf_free(&line);
 }
 
 /* Decide for the record the context was reset on, for d->xid. */

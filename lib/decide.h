@@ -54,6 +54,10 @@ int xo_decide_scanned(struct xo_decider *d, const char *text, const struct xo_ji
  * to only check): 0, or -1 with why set as xo_decide() says it. */
 int xo_decide_xid(const char *text, const struct xo_jindex *ix, struct xo_buf *xid,
 		  struct xo_buf *why);
+/* Before deciding a batch of records at time now, inside the state's
+ * transaction: read their customers' histories at once (xids: their
+ * "xid"s, as xo_decide_xid() decodes them). */
+void xo_decider_batch(struct xo_decider *d, const char *const *xids, size_t n, xo_time_t now);
 const struct xo_decide_stats *xo_decider_stats(const struct xo_decider *d);
 void xo_decider_free(struct xo_decider *d);
 

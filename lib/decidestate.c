@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "db.h"
+#include "diag.h"
+#include "intern.h"
 #include "mem.h"
 
 static const struct xo_db_schema schema = {
@@ -40,7 +42,11 @@ static const struct xo_db_schema schema = {
 	"CREATE INDEX review_by_status ON review(status, id);",
 };
 
-enum { ST_HISTORY, ST_CONTACT, ST_HOLD, ST_QUEUE, ST_COUNT };
+enum { ST_HISTORY, ST_CONTACT, ST_HOLD, ST_QUEUE, ST_BATCH, ST_CONTACTS, ST_COUNT };
+
+/* Contacts written by one statement (ST_CONTACTS): a statement's start
+ * and end cost about as much as the row. */
+#define CONTACTS_PER_INSERT 32
 
 static const char *const sql[ST_COUNT] = {
 	[ST_HISTORY] = "SELECT ts, action, channel, grp, status FROM contact"
@@ -52,6 +58,49 @@ static const char *const sql[ST_COUNT] = {
 		    " VALUES (?1, ?2, ?3, ?4, ?5, 'held', ?6)",
 	[ST_QUEUE] = "INSERT INTO review (decision_id, xid, action, channel, created, reason,"
 		     " decision, contact_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	/* ST_HISTORY for the customers in a JSON array, all at once: one
+	 * walk along the index instead of a query per customer. */
+	[ST_BATCH] = "SELECT xid, ts, action, channel, grp, status FROM contact"
+		     " WHERE xid IN (SELECT value FROM json_each(?1))"
+		     " AND ts <= ?3 AND (ts > ?2 OR status = 'held')"
+		     " ORDER BY xid, ts, id",
+	[ST_CONTACTS] = NULL, /* ST_CONTACT's values CONTACTS_PER_INSERT times: made */
+};
+
+/* An automatic contact waiting to be written; texts as offsets into
+ * the waiting strings. */
+struct waiting {
+	size_t xid, action, channel, group, decision_id;
+	xo_time_t ts;
+};
+
+/* A contact kept in memory; names as offsets into the strings. */
+struct kept {
+	xo_time_t ts;
+	size_t action, channel, group;
+	int held;
+	uint32_t next;                /* added ones: the customer's next, 0: none */
+};
+
+/* Where a customer's contacts are in kept[]: those read (first, n), then
+ * those recorded since, linked from added (0: none; kept[0] is unused). */
+struct customer {
+	uint32_t first, n;
+	uint32_t added, last_added;
+};
+
+/* The histories of a batch's customers (xo_dstate_prefetch), until the
+ * transaction ends. */
+struct prefetched {
+	int on;
+	xo_time_t since, until;
+	struct xo_intern xids;        /* numbered from 1 */
+	struct customer *of;          /* [xid number] */
+	size_t cap_of;
+	struct kept *kept;
+	size_t n_kept, cap_kept;
+	struct xo_buf strings;
+	struct xo_buf list;           /* the JSON array bound to ST_BATCH */
 };
 
 struct xo_dstate {
@@ -60,7 +109,23 @@ struct xo_dstate {
 	sqlite3_stmt *st[ST_COUNT];
 	size_t *offsets;              /* xo_dstate_history's, kept for the next */
 	size_t cap_offsets;
+	struct prefetched pf;
+	struct waiting *waiting;      /* contacts to write, in order */
+	size_t n_waiting, cap_waiting;
+	struct xo_buf waiting_strings;
 };
+
+static sqlite3_stmt *prepare_contacts(struct xo_dstate *s)
+{
+	struct xo_buf q = XO_BUF_INIT;
+	xo_buf_adds(&q, "INSERT INTO contact (xid, ts, action, channel, grp, status, decision_id)"
+		    " VALUES ");
+	for (int i = 0; i < CONTACTS_PER_INSERT; i++)
+		xo_buf_adds(&q, i ? ",(?,?,?,?,?,'sent',?)" : "(?,?,?,?,?,'sent',?)");
+	sqlite3_stmt *st = xo_db_prepare(s->db, xo_buf_str(&q));
+	xo_buf_free(&q);
+	return st;
+}
 
 struct xo_dstate *xo_dstate_open(const char *path, enum xo_dstate_mode mode, int busy_ms)
 {
@@ -74,8 +139,13 @@ struct xo_dstate *xo_dstate_open(const char *path, enum xo_dstate_mode mode, int
 	else
 		s->db = xo_db_open(mode == XO_DSTATE_MEMORY ? ":memory:" : path, &schema, busy_ms);
 	for (int i = 0; i < ST_COUNT; i++)
-		if (mode != XO_DSTATE_READ || i == ST_HISTORY)
+		if (sql[i] && i != ST_BATCH && (mode != XO_DSTATE_READ || i == ST_HISTORY))
 			s->st[i] = xo_db_prepare(s->db, sql[i]);
+	/* An SQLite without json_each: each history is read on its own. */
+	if (sqlite3_prepare_v2(s->db->sql, sql[ST_BATCH], -1, &s->st[ST_BATCH], NULL) != SQLITE_OK)
+		s->st[ST_BATCH] = NULL;
+	if (mode != XO_DSTATE_READ)
+		s->st[ST_CONTACTS] = prepare_contacts(s);
 	return s;
 }
 
@@ -87,6 +157,13 @@ void xo_dstate_close(struct xo_dstate *s)
 		sqlite3_finalize(s->st[i]);
 	xo_db_close(s->db);
 	free(s->offsets);
+	xo_intern_free(&s->pf.xids);
+	free(s->pf.of);
+	free(s->pf.kept);
+	xo_buf_free(&s->pf.strings);
+	xo_buf_free(&s->pf.list);
+	free(s->waiting);
+	xo_buf_free(&s->waiting_strings);
 	free(s);
 }
 
@@ -111,8 +188,12 @@ void xo_dstate_begin(struct xo_dstate *s)
 		xo_db_begin(s->db);
 }
 
+static void write_waiting(struct xo_dstate *s);
+
 void xo_dstate_commit(struct xo_dstate *s)
 {
+	write_waiting(s);
+	s->pf.on = 0; /* another run may write once the transaction ends */
 	if (s->mode == XO_DSTATE_READ)
 		xo_db_exec(s->db, "COMMIT");
 	else
@@ -131,21 +212,175 @@ static void keep_string(struct xo_buf *strings, const unsigned char *s, size_t *
 	xo_buf_addc(strings, '\0');
 }
 
-void xo_dstate_history(struct xo_dstate *s, const char *xid, xo_time_t since,
-		       xo_time_t until, struct xo_history *h)
+/* ---- a batch's histories in memory ---- */
+
+static size_t pf_string(struct prefetched *pf, const unsigned char *v)
+{
+	size_t at = pf->strings.len;
+	xo_buf_adds(&pf->strings, v ? (const char *)v : "");
+	xo_buf_addc(&pf->strings, '\0');
+	return at;
+}
+
+static struct kept *pf_new(struct prefetched *pf)
+{
+	if (pf->n_kept >= UINT32_MAX)
+		xo_die(XO_EXIT_INTERNAL, "too many contacts in one batch");
+	pf->kept = xo_grow(pf->kept, &pf->cap_kept, pf->n_kept + 1, sizeof *pf->kept);
+	struct kept *k = &pf->kept[pf->n_kept++];
+	memset(k, 0, sizeof *k);
+	return k;
+}
+
+/* Longest list of xids read at once; SQLite takes up to 1e9 bytes. */
+#define MAX_LIST_BYTES (64 << 20)
+
+/* Read the batch's rows; 0, or -1 when SQLite refused the query (an xid
+ * that is not text it can read back, a list too long), and then nothing
+ * read here is used. */
+static int pf_read(struct xo_dstate *s, struct prefetched *pf)
+{
+	sqlite3_stmt *st = s->st[ST_BATCH];
+	if (pf->list.len > MAX_LIST_BYTES ||
+	    sqlite3_bind_text(st, 1, pf->list.data, (int)pf->list.len, SQLITE_STATIC) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 2, pf->since);
+	sqlite3_bind_int64(st, 3, pf->until);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *xid = (const char *)sqlite3_column_text(st, 0);
+		uint32_t n = xid ? xo_intern_find(&pf->xids, xid, strlen(xid)) : 0;
+		if (n == 0)
+			continue; /* not one of ours: cannot be, but costs nothing */
+		struct customer *c = &pf->of[n];
+		if (c->n == 0)
+			c->first = (uint32_t)pf->n_kept;
+		c->n++;
+		struct kept *k = pf_new(pf);
+		k->ts = sqlite3_column_int64(st, 1);
+		k->action = pf_string(pf, sqlite3_column_text(st, 2));
+		k->channel = pf_string(pf, sqlite3_column_text(st, 3));
+		k->group = pf_string(pf, sqlite3_column_text(st, 4));
+		k->held = strcmp((const char *)sqlite3_column_text(st, 5), "held") == 0;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) != SQLITE_ERROR && (rc & 0xff) != SQLITE_TOOBIG)
+		xo_db_fail(s->db, rc, "cannot read"); /* busy, I/O, damage: as any read */
+	return -1;
+}
+
+void xo_dstate_prefetch(struct xo_dstate *s, const char *const *xids, size_t n,
+			xo_time_t since, xo_time_t until)
+{
+	struct prefetched *pf = &s->pf;
+	pf->on = 0;
+	if (n < 2 || !s->st[ST_BATCH])
+		return; /* one query either way: the plain one is cheaper */
+	pf->since = since;
+	pf->until = until;
+	xo_intern_reset(&pf->xids);
+	xo_buf_reset(&pf->strings);
+	xo_buf_reset(&pf->list);
+	pf->n_kept = 1; /* kept[0]: "none" in the links */
+	pf->kept = xo_grow(pf->kept, &pf->cap_kept, 1, sizeof *pf->kept);
+	xo_buf_addc(&pf->list, '[');
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(xids[i]);
+		if (xo_intern_find(&pf->xids, xids[i], len))
+			continue;
+		xo_intern(&pf->xids, xids[i], len);
+		if (pf->list.len > 1)
+			xo_buf_addc(&pf->list, ',');
+		xo_buf_add_json_string(&pf->list, xids[i], len);
+	}
+	xo_buf_addc(&pf->list, ']');
+	pf->of = xo_grow(pf->of, &pf->cap_of, (size_t)pf->xids.count + 1, sizeof *pf->of);
+	memset(pf->of, 0, ((size_t)pf->xids.count + 1) * sizeof *pf->of);
+	if (pf_read(s, pf) == 0)
+		pf->on = 1;
+}
+
+/* Add contact k to h, its names copied. */
+static void add_kept(struct xo_history *h, const struct prefetched *pf, const struct kept *k,
+		     size_t *offsets)
+{
+	h->v[h->n].ts = k->ts;
+	h->v[h->n].held = k->held;
+	keep_string(&h->strings, (const unsigned char *)pf->strings.data + k->action, offsets,
+		    (int)(3 * h->n));
+	keep_string(&h->strings, (const unsigned char *)pf->strings.data + k->channel, offsets,
+		    (int)(3 * h->n + 1));
+	keep_string(&h->strings, (const unsigned char *)pf->strings.data + k->group, offsets,
+		    (int)(3 * h->n + 2));
+	h->n++;
+}
+
+/* A customer's history from memory, as ST_HISTORY gives it: those read
+ * are in (ts, id) order; those added since have higher ids, so they go
+ * after any read one with the same time. */
+static void pf_history(struct xo_dstate *s, const struct customer *c, struct xo_history *h)
+{
+	const struct prefetched *pf = &s->pf;
+	size_t most = c->n;
+	for (uint32_t a = c->added; a; a = pf->kept[a].next)
+		most++;
+	h->v = xo_grow(h->v, &h->cap, most ? most : 1, sizeof *h->v);
+	s->offsets = xo_grow(s->offsets, &s->cap_offsets, 3 * (most ? most : 1), sizeof *s->offsets);
+	uint32_t r = c->first, r_end = c->first + c->n, a = c->added;
+	while (r < r_end || a) {
+		const struct kept *k = &pf->kept[a];
+		int in = a && (k->held || k->ts > pf->since) && k->ts <= pf->until;
+		if (a && !in) {
+			a = k->next;
+			continue;
+		}
+		if (r < r_end && (!a || pf->kept[r].ts <= k->ts)) {
+			add_kept(h, pf, &pf->kept[r++], s->offsets);
+			continue;
+		}
+		add_kept(h, pf, k, s->offsets);
+		a = k->next;
+	}
+}
+
+/* A contact just recorded, for the histories in memory. */
+static void pf_add(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
+		   const char *channel, const char *group, int held)
+{
+	struct prefetched *pf = &s->pf;
+	uint32_t n = pf->on ? xo_intern_find(&pf->xids, xid, strlen(xid)) : 0;
+	if (n == 0)
+		return; /* its history is read from the file, which has it */
+	struct kept *k = pf_new(pf);
+	uint32_t at = (uint32_t)(pf->n_kept - 1);
+	k->ts = ts;
+	k->action = pf_string(pf, (const unsigned char *)action);
+	k->channel = pf_string(pf, (const unsigned char *)channel);
+	k->group = pf_string(pf, (const unsigned char *)group);
+	k->held = held;
+	struct customer *c = &pf->of[n];
+	if (c->added)
+		pf->kept[c->last_added].next = at;
+	else
+		c->added = at;
+	c->last_added = at;
+}
+
+/* A customer's history read from the file. */
+static void sql_history(struct xo_dstate *s, const char *xid, xo_time_t since,
+			xo_time_t until, struct xo_history *h)
 {
 	sqlite3_stmt *st = s->st[ST_HISTORY];
-	h->n = 0;
-	xo_buf_reset(&h->strings);
+	write_waiting(s); /* the file has the run's contacts before it is read */
 	bind_text(st, 1, xid);
 	sqlite3_bind_int64(st, 2, since);
 	sqlite3_bind_int64(st, 3, until);
-	/* Names go to one buffer that may move; offsets first, pointers after. */
-	size_t *offsets = s->offsets;
 	while (xo_db_step(s->db, st) == SQLITE_ROW) {
 		h->v = xo_grow(h->v, &h->cap, h->n + 1, sizeof *h->v);
-		offsets = s->offsets = xo_grow(s->offsets, &s->cap_offsets, 3 * (h->n + 1),
-					       sizeof *offsets);
+		size_t *offsets = s->offsets = xo_grow(s->offsets, &s->cap_offsets, 3 * (h->n + 1),
+						       sizeof *offsets);
 		struct xo_contact *c = &h->v[h->n];
 		c->ts = sqlite3_column_int64(st, 0);
 		keep_string(&h->strings, sqlite3_column_text(st, 1), offsets, (int)(3 * h->n));
@@ -155,10 +390,26 @@ void xo_dstate_history(struct xo_dstate *s, const char *xid, xo_time_t since,
 		h->n++;
 	}
 	sqlite3_reset(st); /* every parameter is bound again next time */
+}
+
+void xo_dstate_history(struct xo_dstate *s, const char *xid, xo_time_t since,
+		       xo_time_t until, struct xo_history *h)
+{
+	h->n = 0;
+	xo_buf_reset(&h->strings);
+	uint32_t n = 0;
+	if (s->pf.on && since == s->pf.since && until == s->pf.until)
+		n = xo_intern_find(&s->pf.xids, xid, strlen(xid));
+	if (n)
+		pf_history(s, &s->pf.of[n], h);
+	else
+		sql_history(s, xid, since, until, h);
+	/* Names went to one buffer that may have moved: offsets first,
+	 * pointers now. */
 	for (size_t i = 0; i < h->n; i++) {
-		h->v[i].action = h->strings.data + offsets[3 * i];
-		h->v[i].channel = h->strings.data + offsets[3 * i + 1];
-		h->v[i].group = h->strings.data + offsets[3 * i + 2];
+		h->v[i].action = h->strings.data + s->offsets[3 * i];
+		h->v[i].channel = h->strings.data + s->offsets[3 * i + 1];
+		h->v[i].group = h->strings.data + s->offsets[3 * i + 2];
 	}
 }
 
@@ -183,6 +434,7 @@ static int64_t insert_contact(struct xo_dstate *s, int which, const char *xid, x
 			      const char *decision_id)
 {
 	sqlite3_stmt *st = s->st[which];
+	pf_add(s, xid, ts, action, channel, group, which == ST_HOLD);
 	bind_text(st, 1, xid);
 	sqlite3_bind_int64(st, 2, ts);
 	bind_text(st, 3, action);
@@ -192,16 +444,63 @@ static int64_t insert_contact(struct xo_dstate *s, int which, const char *xid, x
 	return insert(s, st);
 }
 
-int64_t xo_dstate_contact(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
-			  const char *channel, const char *group, const char *decision_id)
+static size_t waiting_string(struct xo_dstate *s, const char *v)
 {
-	return insert_contact(s, ST_CONTACT, xid, ts, action, channel, group, decision_id);
+	size_t at = s->waiting_strings.len;
+	xo_buf_adds(&s->waiting_strings, v ? v : "");
+	xo_buf_addc(&s->waiting_strings, '\0');
+	return at;
+}
+
+/* Bind waiting contact w at parameters first.. of st. */
+static void bind_waiting(struct xo_dstate *s, sqlite3_stmt *st, int first, const struct waiting *w)
+{
+	const char *t = s->waiting_strings.data;
+	bind_text(st, first, t + w->xid);
+	sqlite3_bind_int64(st, first + 1, w->ts);
+	bind_text(st, first + 2, t + w->action);
+	bind_text(st, first + 3, t + w->channel);
+	bind_text(st, first + 4, t + w->group);
+	bind_text(st, first + 5, t + w->decision_id);
+}
+
+/* Write the waiting contacts, in the order they were made (so they get
+ * the ids they would have got one at a time). */
+static void write_waiting(struct xo_dstate *s)
+{
+	size_t i = 0;
+	for (; i + CONTACTS_PER_INSERT <= s->n_waiting; i += CONTACTS_PER_INSERT) {
+		for (int k = 0; k < CONTACTS_PER_INSERT; k++)
+			bind_waiting(s, s->st[ST_CONTACTS], 1 + 6 * k, &s->waiting[i + (size_t)k]);
+		insert(s, s->st[ST_CONTACTS]);
+	}
+	for (; i < s->n_waiting; i++) {
+		bind_waiting(s, s->st[ST_CONTACT], 1, &s->waiting[i]);
+		insert(s, s->st[ST_CONTACT]);
+	}
+	s->n_waiting = 0;
+	xo_buf_reset(&s->waiting_strings);
+}
+
+void xo_dstate_contact(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
+		       const char *channel, const char *group, const char *decision_id)
+{
+	pf_add(s, xid, ts, action, channel, group, 0);
+	s->waiting = xo_grow(s->waiting, &s->cap_waiting, s->n_waiting + 1, sizeof *s->waiting);
+	struct waiting *w = &s->waiting[s->n_waiting++];
+	w->xid = waiting_string(s, xid);
+	w->ts = ts;
+	w->action = waiting_string(s, action);
+	w->channel = waiting_string(s, channel);
+	w->group = waiting_string(s, group);
+	w->decision_id = waiting_string(s, decision_id);
 }
 
 int64_t xo_dstate_queue(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
 			const char *channel, const char *group, const char *decision_id,
 			const char *reason, const char *decision_json)
 {
+	write_waiting(s); /* ids in the order the contacts were made */
 	int64_t contact = insert_contact(s, ST_HOLD, xid, ts, action, channel, group, decision_id);
 	sqlite3_stmt *st = s->st[ST_QUEUE];
 	bind_text(st, 1, decision_id);
@@ -249,6 +548,7 @@ static void read_review(sqlite3_stmt *st, struct xo_review *r)
 
 struct xo_review *xo_dstate_reviews(struct xo_dstate *s, const char *status, size_t *n)
 {
+	write_waiting(s);
 	sqlite3_stmt *st = xo_db_prepare(s->db, status ? REVIEW_COLUMNS " WHERE status = ?1 ORDER BY id"
 						       : REVIEW_COLUMNS " ORDER BY id");
 	if (status)
@@ -266,6 +566,7 @@ struct xo_review *xo_dstate_reviews(struct xo_dstate *s, const char *status, siz
 
 struct xo_review *xo_dstate_review(struct xo_dstate *s, int64_t id)
 {
+	write_waiting(s);
 	sqlite3_stmt *st = xo_db_prepare(s->db, REVIEW_COLUMNS " WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, id);
 	struct xo_review *r = NULL;

@@ -65,9 +65,19 @@ void xo_dstate_history(struct xo_dstate *s, const char *xid, xo_time_t since,
 		       xo_time_t until, struct xo_history *h);
 void xo_history_free(struct xo_history *h);
 
-/* Record an automatic contact; returns its id. */
-int64_t xo_dstate_contact(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
-			  const char *channel, const char *group, const char *decision_id);
+/* Inside a transaction: read the histories of n customers (duplicates
+ * allowed) at once, in one query. Until the transaction ends,
+ * xo_dstate_history() with the same since and until gives theirs from
+ * memory, contacts recorded since included, exactly as the file would.
+ * If SQLite cannot take the list, each is read from the file as before. */
+void xo_dstate_prefetch(struct xo_dstate *s, const char *const *xids, size_t n,
+			xo_time_t since, xo_time_t until);
+
+/* Record an automatic contact. It reaches the file with others in one
+ * statement, at the latest when the transaction commits (and before
+ * anything reads the file), in the order they were recorded. */
+void xo_dstate_contact(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
+		       const char *channel, const char *group, const char *decision_id);
 /* Queue a decision for review (and hold the contact); returns the review id. */
 int64_t xo_dstate_queue(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
 			const char *channel, const char *group, const char *decision_id,

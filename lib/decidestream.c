@@ -15,6 +15,7 @@ struct pending {
 	size_t nodes, n_nodes;
 	size_t file;
 	long line;
+	size_t xid;                   /* its "xid", decoded, in the reader's xids */
 };
 
 struct reader {
@@ -22,6 +23,9 @@ struct reader {
 	const struct xo_join *join;
 	struct xo_rejects *rejects;
 	struct xo_buf store;          /* the records of one batch; kept for the next */
+	struct xo_buf xids;           /* their "xid"s, NUL-terminated */
+	struct xo_buf xid;
+	const char **xid_of;          /* [record of the batch] */
 	struct xo_buf why;
 	struct xo_jindex joined;      /* a joined document, read back */
 	struct xo_buf joined_text;
@@ -132,13 +136,18 @@ static long read_batch(struct reader *rd, struct pending *batch, long max)
 	size_t len;
 	int joining = rd->join->context || rd->join->profiles;
 	xo_buf_reset(&rd->store);
+	xo_buf_reset(&rd->xids);
 	while (n < max && (joining ? next_joined(rd, &text, &len, &ix)
 				   : xo_records_next_scanned(rd->r, &text, &len, &ix))) {
 		struct pending *p = &batch[n];
 		keep(rd, p, text, len, ix);
-		if (xo_decide_xid(text, ix, NULL, &rd->why) == 0)
+		if (xo_decide_xid(text, ix, &rd->xid, &rd->why) == 0) {
+			/* As a C string, as the decider reads it. */
+			p->xid = rd->xids.len;
+			xo_buf_adds(&rd->xids, xo_buf_str(&rd->xid));
+			xo_buf_addc(&rd->xids, '\0');
 			n++;
-		else
+		} else
 			reject(rd, p, xo_buf_str(&rd->why));
 	}
 	return n;
@@ -148,14 +157,19 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 			  const struct xo_join *join, struct xo_rejects *rejects, long batch_max,
 			  const xo_time_t *as_of)
 {
-	struct reader rd = { r, join, rejects, XO_BUF_INIT, XO_BUF_INIT, { NULL, 0, 0 }, XO_BUF_INIT, 0 };
+	struct reader rd = { r, join, rejects, XO_BUF_INIT, XO_BUF_INIT, XO_BUF_INIT, NULL,
+			     XO_BUF_INIT, { NULL, 0, 0 }, XO_BUF_INIT, 0 };
 	struct pending *batch = xo_calloc((size_t)batch_max, sizeof *batch);
+	rd.xid_of = xo_calloc((size_t)batch_max, sizeof *rd.xid_of);
 	struct xo_buf out = XO_BUF_INIT;
 	long n;
 	while ((n = read_batch(&rd, batch, batch_max)) > 0) {
 		xo_time_t now = as_of ? *as_of : xo_time_now();
 		xo_buf_reset(&out);
 		xo_dstate_begin(state);
+		for (long i = 0; i < n; i++)
+			rd.xid_of[i] = rd.xids.data + batch[i].xid;
+		xo_decider_batch(d, rd.xid_of, (size_t)n, now);
 		for (long i = 0; i < n; i++) {
 			struct xo_jindex ix;
 			const char *text = text_of(&rd, &batch[i], &ix);
@@ -168,6 +182,9 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 		xo_out_record_end();
 	}
 	free(batch);
+	free(rd.xid_of);
+	xo_buf_free(&rd.xids);
+	xo_buf_free(&rd.xid);
 	xo_buf_free(&out);
 	xo_buf_free(&rd.why);
 	xo_buf_free(&rd.store);

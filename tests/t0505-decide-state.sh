@@ -109,4 +109,38 @@ test_expect_code 5 'a state locked by another run, after --wait' '
 	exit $rc
 '
 
+test_expect_success 'a batch reads its histories at once, as one record at a time would' '
+	$PY - >in <<-\PYEOF &&
+	import json, random
+	r = random.Random(5)
+	acts = ["big", "unsure", "text", "call", "promo_a", "promo_b"]
+	ids = ["B%d" % i for i in range(40)] + ["q\"uote", "\u00e9t\u00e9", "back\\slash"]
+	for _ in range(400):
+	    print(json.dumps({"xid": r.choice(ids), "want": r.sample(acts, r.randint(1, 3)),
+	                      "context": {"sms_ok": True, "tz": "UTC"}}))
+	PYEOF
+	head -n 150 in >first &&
+	XO_NOW=2026-03-14T12:00:00Z xo-decide -q -r "$P" -s h.db first >/dev/null &&
+	cp h.db h1.db && cp h.db h64.db &&
+	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s h1.db --batch 1 in >one &&
+	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s h64.db --batch 64 in >many &&
+	test_cmp one many &&
+	for f in h1 h64; do
+		$PY -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); [print(t, r) for t in (\"contact\", \"review\") for r in c.execute(\"select * from %s order by id\" % t)]" $f.db >$f.rows || exit 1
+	done &&
+	test_cmp h1.rows h64.rows &&
+	grep -q "held" h1.rows &&
+	# Again at the same moment: contacts read and recorded share a time.
+	cp h1.db h1b.db && cp h1.db h64b.db &&
+	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s h1b.db --batch 1 in >one &&
+	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s h64b.db --batch 64 in >many &&
+	test_cmp one many &&
+	XO_NOW=2026-03-16T12:00:00Z xo-decide -q -r "$P" -s h1.db --dry-run --batch 1 in >dry1 &&
+	XO_NOW=2026-03-16T12:00:00Z xo-decide -q -r "$P" -s h1.db --dry-run --batch 64 in >dry64 &&
+	test_cmp dry1 dry64 &&
+	xo-decide -q -r "$P" -s h1.db --as-of 2026-03-15T12:30:00Z --batch 1 in >asof1 &&
+	xo-decide -q -r "$P" -s h1.db --as-of 2026-03-15T12:30:00Z --batch 64 in >asof64 &&
+	test_cmp asof1 asof64
+'
+
 test_done
