@@ -5,6 +5,7 @@
 
 #include "diag.h"
 #include "mem.h"
+#include "ndjson.h"
 #include "out.h"
 
 /* A record waiting for its batch's transaction: its text, index and
@@ -87,13 +88,8 @@ static int next_joined(struct reader *rd, const char **text, size_t *len,
 			if (!rec)
 				xo_die(XO_EXIT_INTERNAL, "a record read no longer parses");
 			json_t *doc = xo_join_document(rd->join, rec);
-			char *dumped = json_dumps(doc, JSON_COMPACT);
+			xo_ndjson_dump(doc, &rd->joined_text);
 			json_decref(doc);
-			if (!dumped)
-				xo_die(XO_EXIT_INTERNAL, "out of memory");
-			xo_buf_reset(&rd->joined_text);
-			xo_buf_adds(&rd->joined_text, dumped);
-			free(dumped);
 		}
 		if (index_joined(rd, text, len, ix))
 			return 1;

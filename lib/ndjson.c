@@ -1,6 +1,9 @@
 #include "ndjson.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "diag.h"
 
 int xo_ndjson_blank(const char *s, size_t len)
 {
@@ -51,4 +54,14 @@ enum xo_ndjson_status xo_ndjson_next(struct xo_input *in, json_t **obj,
 	}
 	*obj = NULL;
 	return XO_NDJSON_EOF;
+}
+
+void xo_ndjson_dump(const json_t *obj, struct xo_buf *out)
+{
+	char *text = json_dumps(obj, JSON_COMPACT);
+	if (!text)
+		xo_die(XO_EXIT_INTERNAL, "out of memory");
+	xo_buf_reset(out);
+	xo_buf_adds(out, text);
+	free(text);
 }

@@ -32,4 +32,8 @@ int xo_ndjson_blank(const char *s, size_t len);
 enum xo_ndjson_status xo_ndjson_parse(const char *line, size_t len,
 				      json_t **obj, struct xo_buf *why);
 
+/* obj's compact text (as jansson writes it) in out, which is reset
+ * first. */
+void xo_ndjson_dump(const json_t *obj, struct xo_buf *out);
+
 #endif

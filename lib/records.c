@@ -89,13 +89,8 @@ static int scan_by_jansson(struct xo_records *r, const char *line, size_t len)
 	json_t *obj;
 	if (xo_ndjson_parse(line, len, &obj, &r->why) != XO_NDJSON_OBJECT)
 		return 0;
-	char *text = json_dumps(obj, JSON_COMPACT);
+	xo_ndjson_dump(obj, &r->text);
 	json_decref(obj);
-	if (!text)
-		xo_die(XO_EXIT_INTERNAL, "out of memory");
-	xo_buf_reset(&r->text);
-	xo_buf_adds(&r->text, text);
-	free(text);
 	const char *why;
 	size_t column;
 	if (xo_jscan_index(r->text.data, r->text.len, 0, &r->index, &why, &column) == 0)
