@@ -496,10 +496,12 @@ static int cx_key(struct parser *p, const char *key, const char *v)
 	return rc;
 }
 
-static int cx_label_key(struct parser *p, char *key, const char *v)
+static int cx_label_key(struct parser *p, const char *key, const char *v)
 {
 	double d;
 	int k = p->cx_labels;
+	if (*key == '\0')
+		return fail(p, "a label is missing before '='");
 	if (parse_plain_number(v, &d) != 0)
 		return fail(p, "label '%s': a number expected", key);
 	if (d < xo_cx_min[k] || d > xo_cx_max[k] || d != (int)d)
@@ -568,7 +570,7 @@ static int lookup_line(struct parser *p, const char *line, struct xo_lookup *l, 
 	}
 	char *result = trim_in_place((char *)s + 1);
 	if (p->section == SEC_CX_LABELS) {
-		int rc = rx ? fail(p, "labels are exact, not regexes") : cx_label_key(p, key.data, result);
+		int rc = rx ? fail(p, "labels are exact, not regexes") : cx_label_key(p, xo_buf_str(&key), result);
 		xo_buf_free(&key);
 		xo_rx_free(rx);
 		return rc;

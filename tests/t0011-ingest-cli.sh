@@ -79,6 +79,8 @@ map_error 'bad scale' "[cx]
 csat = Sat from 10-1" "bad.map:2: csat: bad scale after 'from'"
 map_error 'label out of range' "[cx.nps]
 Great = 12" "bad.map:2: label 'Great': nps must be a whole number from 0 to 10"
+map_error 'label without text (found by fuzzing)' "[cx.ces]
+= 1" "bad.map:2: a label is missing before '='"
 map_error 'log without pattern' "[input]
 format = log
 [event]
