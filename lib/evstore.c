@@ -140,19 +140,20 @@ static int check_cx(struct xo_evstore *s)
 	return 0;
 }
 
-/* With --shard, whether the line is another shard's: by its xid, or,
- * when it has no readable one, shard 0's (lib/shard.h), so that a bad
- * line is rejected by one shard, not by all. */
+/* Decode the line's xid into s->xid (empty when it has no readable one)
+ * and say whether, with --shard, the line is another shard's: by its
+ * xid, or without one shard 0's (lib/shard.h), so that a bad line is
+ * rejected by one shard, not by all. */
 static int other_shard(struct xo_evstore *s, int readable)
 {
+	const struct xo_jval *xid = readable ? member(s, K_XID) : NULL;
+	int has_xid = xid && xid->type == XO_J_STRING;
+	xo_buf_reset(&s->xid);
+	if (has_xid)
+		xo_jscan_string(xid, &s->xid);
 	if (s->shard.count <= 1)
 		return 0;
-	const struct xo_jval *xid = readable ? member(s, K_XID) : NULL;
-	if (!xid || xid->type != XO_J_STRING)
-		return !xo_shard_has(&s->shard, NULL, 0);
-	xo_buf_reset(&s->xid);
-	xo_jscan_string(xid, &s->xid);
-	return !xo_shard_has(&s->shard, s->xid.data, s->xid.len);
+	return !xo_shard_has(&s->shard, has_xid ? s->xid.data : NULL, s->xid.len);
 }
 
 /* Check the line in s->in; 1 usable, 0 skipped (after as_of), 2
@@ -188,9 +189,7 @@ static int check_event(struct xo_evstore *s)
 	}
 	if (s->ts > s->as_of)
 		return 0;
-	xo_buf_reset(&s->xid);
-	xo_jscan_string(member(s, K_XID), &s->xid);
-	return 1;
+	return 1; /* s->xid decoded by other_shard() */
 }
 
 static int open_next(struct xo_evstore *s)
