@@ -33,7 +33,11 @@ say_result() {
 	else
 		echo "not ok $test_count - $2"
 		test_failed=$((test_failed + 1))
-		sed 's/^/# /' "$TEST_ROOT/log.$test_count" 2>/dev/null
+		# On stderr, where prove shows it even when not verbose.
+		{
+			echo "# ${0##*/}: not ok $test_count - $2"
+			tail -n 60 "$TEST_ROOT/log.$test_count" 2>/dev/null | sed 's/^/#   /'
+		} >&2
 	fi
 }
 

@@ -158,7 +158,7 @@ static void test_spawn(void)
 	CHECK_STR(xo_buf_str(&r.out), "hi\n", "standard output captured");
 	CHECK_STR(xo_buf_str(&r.err), "oops\n", "standard error captured");
 	xo_spawn_free(&r);
-	const char *missing[] = { "xo-no-such-program", NULL };
+	const char *missing[] = { "/nonexistent/xo-no-such-program", NULL };
 	CHECK(xo_spawn_run(missing, 5000, 1 << 20, &r) == -1 && r.exec_errno == ENOENT,
 	      "a missing program is ENOENT");
 	xo_spawn_free(&r);
