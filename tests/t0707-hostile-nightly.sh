@@ -57,8 +57,9 @@ test_expect_success 'a damaged state: status 5, nothing published, the file left
 test_expect_success 'a state locked by something else: status 5 after the wait, nothing published' '
 	first_night &&
 	mkfifo hold &&
-	{ sqlite3 state/merge.db <hold >/dev/null 2>&1 & } &&
-	exec 9>hold && echo "BEGIN EXCLUSIVE; SELECT 1;" >&9 && sleep 0.3 &&
+	{ sqlite3 state/merge.db <hold >held 2>&1 & } &&
+	exec 9>hold && echo "BEGIN EXCLUSIVE; SELECT 1;" >&9 &&
+	for _ in $(seq 600); do [ -s held ] && break; sleep 0.05; done && [ -s held ] &&
 	code=0; xo-nightly -q -c n.conf -d 2026-03-02 2>err || code=$?
 	exec 9>&- && wait &&
 	test $code = 5 &&
