@@ -130,7 +130,6 @@ struct xo_decider {
 	char at_text[XO_TIME_BUFSIZE];
 	struct xo_decide_stats stats;
 	const char *xid;
-	struct xo_buf xid_text;      /* the xid of a scanned record, decoded */
 	xo_time_t now;
 };
 
@@ -323,7 +322,6 @@ void xo_decider_free(struct xo_decider *d)
 	xo_buf_free(&d->notes);
 	xo_buf_free(&d->tmp);
 	xo_buf_free(&d->review_line);
-	xo_buf_free(&d->xid_text);
 	free(d);
 }
 
@@ -996,12 +994,9 @@ int xo_decide_xid(const char *text, const struct xo_jindex *ix, struct xo_buf *x
 }
 
 int xo_decide_scanned(struct xo_decider *d, const char *text, const struct xo_jindex *ix,
-		      xo_time_t now, struct xo_buf *out, struct xo_buf *why)
+		      const char *xid, xo_time_t now, struct xo_buf *out)
 {
-	if (xo_decide_xid(text, ix, &d->xid_text, why) != 0)
-		return -1;
-	/* A C string, as jansson's json_string_value() gave it. */
-	d->xid = xo_buf_str(&d->xid_text);
+	d->xid = xid;
 	xo_expr_ctx_reset_scanned(d->ctx, text, ix, now);
 	return decide(d, now, out);
 }

@@ -46,14 +46,16 @@ struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate
  * record has no "xid" string. */
 int xo_decide(struct xo_decider *d, const json_t *rec, xo_time_t now, struct xo_buf *out,
 	      struct xo_buf *why);
-/* The same for a record read in place: its text and index (lib/jscan.h,
- * as xo_records_next_scanned() gives them); no tree is built. */
-int xo_decide_scanned(struct xo_decider *d, const char *text, const struct xo_jindex *ix,
-		      xo_time_t now, struct xo_buf *out, struct xo_buf *why);
-/* The "xid" of a record read in place, decoded into xid (may be NULL
- * to only check): 0, or -1 with why set as xo_decide() says it. */
+/* The "xid" of a record read in place (its text and index, lib/jscan.h,
+ * as xo_records_next_scanned() gives them), decoded into xid (may be
+ * NULL to only check): 0, or -1 with why set as xo_decide() says it. */
 int xo_decide_xid(const char *text, const struct xo_jindex *ix, struct xo_buf *xid,
 		  struct xo_buf *why);
+/* The same as xo_decide() for a record read in place, whose "xid"
+ * xo_decide_xid() has decoded (a C string); no tree is built. Returns
+ * the number of decisions. */
+int xo_decide_scanned(struct xo_decider *d, const char *text, const struct xo_jindex *ix,
+		      const char *xid, xo_time_t now, struct xo_buf *out);
 /* Before deciding a batch of records at time now, inside the state's
  * transaction: read their customers' histories at once (xids: their
  * "xid"s, as xo_decide_xid() decodes them). */

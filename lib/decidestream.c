@@ -31,6 +31,8 @@ struct reader {
 	struct xo_jindex joined;      /* a joined document, read back */
 	struct xo_buf joined_text;
 	uint64_t rejected;
+	const char *file;             /* the file of the last record kept */
+	size_t file_at;               /* its name in the store */
 };
 
 /* A pending record's text and index. */
@@ -119,7 +121,12 @@ static void keep(struct reader *rd, struct pending *p, const char *text, size_t 
 	p->len = len;
 	p->nodes = store(rd, ix->nodes, ix->n * sizeof *ix->nodes);
 	p->n_nodes = ix->n;
-	p->file = store(rd, file, strlen(file));
+	/* The file's name once a batch, not once a record. */
+	if (file != rd->file) {
+		rd->file = file;
+		rd->file_at = store(rd, file, strlen(file));
+	}
+	p->file = rd->file_at;
 	p->line = xo_records_line(rd->r);
 }
 
@@ -133,6 +140,7 @@ static long read_batch(struct reader *rd, struct pending *batch, long max)
 	int joining = rd->join->context || rd->join->profiles;
 	xo_buf_reset(&rd->store);
 	xo_buf_reset(&rd->xids);
+	rd->file = NULL;
 	while (n < max && (joining ? next_joined(rd, &text, &len, &ix)
 				   : xo_records_next_scanned(rd->r, &text, &len, &ix))) {
 		struct pending *p = &batch[n];
@@ -154,7 +162,7 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 			  const xo_time_t *as_of)
 {
 	struct reader rd = { r, join, rejects, XO_BUF_INIT, XO_BUF_INIT, XO_BUF_INIT, NULL,
-			     XO_BUF_INIT, { NULL, 0, 0 }, XO_BUF_INIT, 0 };
+			     XO_BUF_INIT, { NULL, 0, 0 }, XO_BUF_INIT, 0, NULL, 0 };
 	struct pending *batch = xo_calloc((size_t)batch_max, sizeof *batch);
 	rd.xid_of = xo_calloc((size_t)batch_max, sizeof *rd.xid_of);
 	struct xo_buf out = XO_BUF_INIT;
@@ -169,8 +177,7 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 		for (long i = 0; i < n; i++) {
 			struct xo_jindex ix;
 			const char *text = text_of(&rd, &batch[i], &ix);
-			if (xo_decide_scanned(d, text, &ix, now, &out, &rd.why) < 0)
-				reject(&rd, &batch[i], xo_buf_str(&rd.why));
+			xo_decide_scanned(d, text, &ix, rd.xid_of[i], now, &out);
 		}
 		xo_dstate_commit(state);
 		/* The batch's lines at once: big writes need no copy. */
