@@ -286,9 +286,7 @@ static json_t *run_next(struct run *run)
 /* Send the record last read to the reject stream with run->why. */
 static void run_reject(struct run *run)
 {
-	struct xo_input *in = &run->records.in;
-	xo_rejects_add(run->rejects, in->name, in->line, in->buf, in->len,
-		       xo_buf_str(&run->why));
+	xo_records_reject(&run->records, run->rejects, xo_buf_str(&run->why));
 }
 
 /* Close everything; the exit status. */

@@ -161,6 +161,11 @@ int xo_records_next_scanned(struct xo_records *r, const char **text, size_t *len
 	return 0;
 }
 
+void xo_records_reject(const struct xo_records *r, struct xo_rejects *rejects, const char *why)
+{
+	xo_rejects_add(rejects, r->in.name, r->in.line, r->in.buf, r->in.len, why);
+}
+
 const char *xo_records_file(const struct xo_records *r)
 {
 	return r->open ? r->in.name : "";

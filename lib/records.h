@@ -53,6 +53,9 @@ json_t *xo_records_next(struct xo_records *r);
  * are the ones jansson would give. */
 int xo_records_next_scanned(struct xo_records *r, const char **text, size_t *len,
 			    const struct xo_jindex **ix);
+/* Send the line of the record last returned, as it was read, to the
+ * reject stream rejects with the reason why. */
+void xo_records_reject(const struct xo_records *r, struct xo_rejects *rejects, const char *why);
 /* Name and line of the record last returned, for messages. */
 const char *xo_records_file(const struct xo_records *r);
 long xo_records_line(const struct xo_records *r);
