@@ -30,9 +30,6 @@ int xo_input_open(struct xo_input *in, const char *path)
 		}
 		if (S_ISREG(st.st_mode))
 			in->size = st.st_size;
-		/* stdio's 4 KiB reads made reading a file of records a tenth
-		 * of xo-decide's time (one system call per 4 KiB). */
-		setvbuf(in->fp, NULL, _IOFBF, 256 * 1024);
 	}
 	return 0;
 }
