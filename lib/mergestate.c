@@ -585,11 +585,19 @@ static void save_customers(struct xo_mstate *st, const struct xo_mstate_changes 
 		" last_seen = CASE WHEN ?3 IS NULL THEN last_seen WHEN last_seen IS NULL"
 		"  OR ?3 > last_seen THEN ?3 ELSE last_seen END,"
 		" events = events + ?4, merged_into = NULL");
+	/* Each xid once, in the table's order (the text of an xid sorts as
+	 * its number): see save_events(). */
 	struct xo_u64map done = XO_U64MAP_INIT;
+	uint64_t *xids = xo_malloc((c->assign->n_nodes ? c->assign->n_nodes : 1) * sizeof *xids);
+	size_t n = 0;
 	for (size_t i = 0; i < c->assign->n_nodes; i++) {
 		uint64_t x = c->assign->xid[i];
-		if (!x || !xo_u64set_add(&done, x))
-			continue;
+		if (x && xo_u64set_add(&done, x))
+			xids[n++] = x;
+	}
+	qsort(xids, n, sizeof *xids, cmp_u64);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t x = xids[i];
 		uint64_t k;
 		int has = xo_u64map_get(c->customer_index, x, &k);
 		if (!has && xo_u64map_get(&st->customer_index, x, NULL))
@@ -609,6 +617,7 @@ static void save_customers(struct xo_mstate *st, const struct xo_mstate_changes 
 	}
 	sqlite3_finalize(up);
 	xo_u64map_free(&done);
+	free(xids);
 }
 
 static void save_merges(struct xo_mstate *st, const struct xo_mstate_changes *c,
@@ -685,15 +694,31 @@ static void save_detaches_and_splits(struct xo_mstate *st, const struct xo_mstat
 	sqlite3_finalize(r);
 }
 
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
 static void save_events(struct xo_mstate *st, const struct xo_mstate_changes *c)
 {
+	/* Event ids are hashes: inserted as they come, each lands on a
+	 * random page of the table, and a night of millions rewrites every
+	 * page many times over. In the table's order each page is written
+	 * once. */
+	size_t n = c->n_new_events;
+	int64_t *ids = xo_malloc((n ? n : 1) * sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = (int64_t)c->new_events[i];
+	qsort(ids, n, sizeof *ids, cmp_i64);
 	sqlite3_stmt *s = xo_db_prepare(st->db, "INSERT OR IGNORE INTO seen_event (id) VALUES (?)");
-	for (size_t i = 0; i < c->n_new_events; i++) {
-		sqlite3_bind_int64(s, 1, (int64_t)c->new_events[i]);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(s, 1, ids[i]);
 		xo_db_step(st->db, s);
 		sqlite3_reset(s);
 	}
 	sqlite3_finalize(s);
+	free(ids);
 }
 
 static void save_records(struct xo_mstate *st, const struct xo_mstate_changes *c)
