@@ -73,12 +73,7 @@ void xo_join_load(struct xo_jtable **table, const char *path, struct xo_rejects 
 	size_t len;
 	const struct xo_jindex *ix;
 	while (xo_records_next_scanned(&r, &text, &len, &ix)) {
-		size_t node = xo_jindex_get(text, ix, 0, "xid", 3);
-		struct xo_jval v = xo_jnode_val(text, &ix->nodes[node]);
-		xo_buf_reset(&xid);
-		if (node != 0 && v.type == XO_J_STRING)
-			xo_jscan_string(&v, &xid);
-		if (xid.len > 0) {
+		if (xo_jindex_string(text, ix, 0, "xid", 3, &xid) && xid.len > 0) {
 			table_put(*table, xid.data, xid.len, text, len);
 			continue;
 		}
@@ -95,12 +90,8 @@ int xo_join_text(const struct xo_join *j, const char *text, size_t len,
 {
 	if (j->context || xo_jindex_get(text, ix, 0, "profile", 7) != 0)
 		return -1;
-	size_t node = xo_jindex_get(text, ix, 0, "xid", 3);
-	struct xo_jval xid = xo_jnode_val(text, &ix->nodes[node]);
-	if (!j->profiles || node == 0 || xid.type != XO_J_STRING)
+	if (!j->profiles || !xo_jindex_string(text, ix, 0, "xid", 3, out))
 		return 0;
-	xo_buf_reset(out);
-	xo_jscan_string(&xid, out);
 	/* As the tree's key: the xid up to a NUL it may hold. */
 	const struct span *s = xo_strmap_get(&j->profiles->by_xid, out->data, strlen(xo_buf_str(out)));
 	if (!s)

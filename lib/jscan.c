@@ -608,6 +608,20 @@ size_t xo_jindex_get(const char *text, const struct xo_jindex *ix, size_t node,
 	return found;
 }
 
+int xo_jindex_string(const char *text, const struct xo_jindex *ix, size_t node,
+		     const char *name, size_t len, struct xo_buf *out)
+{
+	size_t k = xo_jindex_get(text, ix, node, name, len);
+	xo_buf_reset(out);
+	if (k == 0)
+		return 0;
+	struct xo_jval v = xo_jnode_val(text, &ix->nodes[k]);
+	if (v.type != XO_J_STRING)
+		return 0;
+	xo_jscan_string(&v, out);
+	return 1;
+}
+
 size_t xo_jindex_at(const struct xo_jindex *ix, size_t node, long index)
 {
 	const struct xo_jnode *nodes = ix->nodes;

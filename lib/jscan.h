@@ -95,6 +95,11 @@ struct xo_jval xo_jnode_key(const char *text, const struct xo_jnode *n);
 /* The member name of object node (the last of duplicates), or 0. */
 size_t xo_jindex_get(const char *text, const struct xo_jindex *ix, size_t node,
 		     const char *name, size_t len);
+/* The string member name of object node, decoded into out (reset
+ * first): 1, or 0 with out empty when there is none or it is not a
+ * string. */
+int xo_jindex_string(const char *text, const struct xo_jindex *ix, size_t node,
+		     const char *name, size_t len, struct xo_buf *out);
 /* Item index of array node (negative: from the end), or 0. */
 size_t xo_jindex_at(const struct xo_jindex *ix, size_t node, long index);
 

@@ -46,8 +46,7 @@ static void bad_line(struct xo_records *r)
 	}
 	r->bad++;
 	if (r->rejects)
-		xo_rejects_add(r->rejects, r->in.name, r->in.line, r->in.buf, r->in.len,
-			       xo_buf_str(&r->why));
+		xo_records_reject(r, r->rejects, xo_buf_str(&r->why));
 	else
 		xo_warn_at(r->in.name, r->in.line, "skipped: %s", xo_buf_str(&r->why));
 }
@@ -103,15 +102,8 @@ static int scan_by_jansson(struct xo_records *r, const char *line, size_t len)
 /* The xid of a scanned record, for --shard. */
 static int in_shard(struct xo_records *r, const char *text)
 {
-	size_t node = xo_jindex_get(text, &r->index, 0, "xid", 3);
-	struct xo_jval xid = xo_jnode_val(text, &r->index.nodes[node]);
-	if (node == 0)
-		xid.type = XO_J_NONE;
-	xo_buf_reset(&r->xid);
-	if (xid.type == XO_J_STRING)
-		xo_jscan_string(&xid, &r->xid);
-	return xo_shard_has(&r->shard, xid.type == XO_J_STRING ? xo_buf_str(&r->xid) : NULL,
-			    r->xid.len);
+	int has = xo_jindex_string(text, &r->index, 0, "xid", 3, &r->xid);
+	return xo_shard_has(&r->shard, has ? xo_buf_str(&r->xid) : NULL, r->xid.len);
 }
 
 /* The next line that is a record (1, its text in *text), or the end
