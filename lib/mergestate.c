@@ -589,17 +589,16 @@ static void save_customers(struct xo_mstate *st, const struct xo_mstate_changes 
 		" events = events + ?4, merged_into = NULL");
 	/* Each xid once, in the table's order (the text of an xid sorts as
 	 * its number): see save_events(). */
-	struct xo_u64map done = XO_U64MAP_INIT;
 	uint64_t *xids = xo_malloc((c->assign->n_nodes ? c->assign->n_nodes : 1) * sizeof *xids);
 	size_t n = 0;
-	for (size_t i = 0; i < c->assign->n_nodes; i++) {
-		uint64_t x = c->assign->xid[i];
-		if (x && xo_u64set_add(&done, x))
-			xids[n++] = x;
-	}
+	for (size_t i = 0; i < c->assign->n_nodes; i++)
+		if (c->assign->xid[i])
+			xids[n++] = c->assign->xid[i];
 	qsort(xids, n, sizeof *xids, cmp_u64);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t x = xids[i];
+		if (i > 0 && x == xids[i - 1])
+			continue;
 		uint64_t k;
 		int has = xo_u64map_get(c->customer_index, x, &k);
 		if (!has && xo_u64map_get(&st->customer_index, x, NULL))
@@ -618,7 +617,6 @@ static void save_customers(struct xo_mstate *st, const struct xo_mstate_changes 
 		sqlite3_reset(up);
 	}
 	sqlite3_finalize(up);
-	xo_u64map_free(&done);
 	free(xids);
 }
 
