@@ -70,6 +70,10 @@ test_expect_code() {
 }
 
 # test_cmp EXPECTED ACTUAL: byte-identical, with a diff when not.
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
 # nightly_conf [DIR]: an xo-nightly configuration for the nights of
 # testdata/nightly, with outputs and state under DIR (default: here).
 # Lines added after it override its keys.
@@ -86,10 +90,6 @@ nightly_conf() {
 	export orders.*.csv = -p orders
 	export access.*.log = -p weblog
 	EOF
-}
-
-test_cmp() {
-	diff -u "$1" "$2"
 }
 
 # code_of CMD...: prints the exit code of CMD (output discarded).
