@@ -47,7 +47,7 @@ all: deps $(TOOLS) $(UNITS) $(REPLAYERS)
 deps:
 	@for h in csv.h jansson.h pcre2.h sqlite3.h readline/readline.h linear.h; do \
 	  [ -f /usr/include/$$h ] || { scripts/install-deps && break; }; done
-	@for t in jq mandoc prove dot; do \
+	@for t in jq mandoc prove dot sqlite3 parallel rsync; do \
 	  command -v $$t >/dev/null || { scripts/install-deps && break; }; done
 	@command -v chromium >/dev/null || scripts/install-deps || \
 	  echo "chromium could not be installed: xo-report's browser test will be skipped" >&2
