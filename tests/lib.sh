@@ -23,6 +23,10 @@ export SRC XO_BUILD TESTDATA EXPECT SHARED PATH
 export XO_NOW=2026-03-15T12:00:00Z TZ=UTC LC_ALL=C XO_NO_PROGRESS=1
 TEST_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/xo-test.XXXXXX")
 trap 'rm -rf "$TEST_ROOT"' EXIT
+# A home of the test's own, as git's tests have: nothing the user keeps
+# there (~/.parallel, ...) changes a result, and CI may set no HOME.
+export HOME="$TEST_ROOT/home"
+mkdir "$HOME"
 test_count=0
 test_failed=0
 
