@@ -176,6 +176,38 @@ static struct xo_db *open_db(const char *path, const struct xo_db_schema *schema
 	return db;
 }
 
+static int log_grew(void *arg, sqlite3 *sql, const char *name, int pages)
+{
+	(void)sql;
+	(void)name;
+	((struct xo_db *)arg)->log_pages = pages;
+	return SQLITE_OK;
+}
+
+void xo_db_defer_checkpoints(struct xo_db *db, int pages)
+{
+	db->checkpoint_pages = db->checkpoint_at = pages;
+	/* Replaces SQLite's own hook, which checkpoints inside the commit. */
+	sqlite3_wal_hook(db->sql, log_grew, db);
+}
+
+void xo_db_checkpoint_due(struct xo_db *db)
+{
+	if (db->checkpoint_pages <= 0 || db->log_pages < db->checkpoint_at || db->in_tx)
+		return;
+	int in_log = 0, copied = 0;
+	int rc = sqlite3_wal_checkpoint_v2(db->sql, NULL, SQLITE_CHECKPOINT_PASSIVE, &in_log,
+					   &copied);
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
+		xo_db_fail(db, rc, "cannot copy the log into");
+	if (rc == SQLITE_OK && copied == in_log) {
+		db->log_pages = 0; /* the next commit starts the log again */
+		db->checkpoint_at = db->checkpoint_pages;
+	} else {
+		db->checkpoint_at = db->log_pages + db->checkpoint_pages;
+	}
+}
+
 struct xo_db *xo_db_open(const char *path, const struct xo_db_schema *schema, int busy_ms)
 {
 	return open_db(path, schema, busy_ms, 0);

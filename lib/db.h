@@ -29,6 +29,9 @@ struct xo_db {
 	const struct xo_db_schema *schema;
 	int in_tx;
 	sqlite3_stmt *begin, *commit;  /* made at their first use */
+	int checkpoint_pages;          /* deferred checkpoints: every this many pages */
+	int checkpoint_at;             /* the log size that calls the next */
+	int log_pages;                 /* the log's size after the last commit */
 };
 
 /* Open (creating when absent) or die. busy_ms: wait for a lock. The
@@ -51,6 +54,16 @@ int xo_db_step(struct xo_db *db, sqlite3_stmt *stmt);
 void xo_db_begin(struct xo_db *db);
 void xo_db_commit(struct xo_db *db);
 void xo_db_rollback(struct xo_db *db);
+
+/* Copy the log into the database file (a checkpoint, which waits for
+ * the disk) only when xo_db_checkpoint_due() is called, once the log
+ * holds at least pages pages, rather than inside the commit that filled
+ * it: a tool that answers after each commit calls it after answering. */
+void xo_db_defer_checkpoints(struct xo_db *db, int pages);
+/* Outside a transaction: the checkpoint put off, if the log is big
+ * enough. A checkpoint another connection holds up is tried again
+ * after as many pages more. */
+void xo_db_checkpoint_due(struct xo_db *db);
 
 /* Die describing rc for this db: XO_EXIT_OUTPUT when it is a write
  * error, else XO_EXIT_STATE. */

@@ -169,10 +169,22 @@ void xo_dstate_close(struct xo_dstate *s)
 
 void xo_dstate_fast_commits(struct xo_dstate *s)
 {
-	/* Checkpoints (copying the log into the database) are what still
-	 * waits for the disk: fewer and larger ones keep the tail short. */
 	if (s->mode == XO_DSTATE_WRITE)
-		xo_db_exec(s->db, "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=20000");
+		xo_db_exec(s->db, "PRAGMA synchronous=NORMAL");
+}
+
+/* Log pages between checkpoints: SQLite's default. */
+#define CHECKPOINT_PAGES 1000
+
+void xo_dstate_defer_checkpoints(struct xo_dstate *s)
+{
+	if (s->mode == XO_DSTATE_WRITE)
+		xo_db_defer_checkpoints(s->db, CHECKPOINT_PAGES);
+}
+
+void xo_dstate_idle(struct xo_dstate *s)
+{
+	xo_db_checkpoint_due(s->db);
 }
 
 int xo_dstate_writable(const struct xo_dstate *s)

@@ -55,6 +55,13 @@ void xo_dstate_close(struct xo_dstate *s);
  * but a power failure may undo the last transactions. For streams that
  * cannot wait for an fsync per record. */
 void xo_dstate_fast_commits(struct xo_dstate *s);
+/* Copy the log into the database (a checkpoint, which waits for the
+ * disk) in xo_dstate_idle() rather than inside the commit that filled
+ * the log, so that the wait falls after the output. */
+void xo_dstate_defer_checkpoints(struct xo_dstate *s);
+/* Between transactions, once their output is out: the work the commits
+ * put off. */
+void xo_dstate_idle(struct xo_dstate *s);
 int xo_dstate_writable(const struct xo_dstate *s);
 void xo_dstate_begin(struct xo_dstate *s);
 void xo_dstate_commit(struct xo_dstate *s);

@@ -167,6 +167,7 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 	rd.xid_of = xo_calloc((size_t)batch_max, sizeof *rd.xid_of);
 	struct xo_buf out = XO_BUF_INIT;
 	long n;
+	xo_dstate_defer_checkpoints(state);
 	while ((n = read_batch(&rd, batch, batch_max)) > 0) {
 		xo_time_t now = as_of ? *as_of : xo_time_now();
 		xo_buf_reset(&out);
@@ -183,6 +184,7 @@ uint64_t xo_decide_stream(struct xo_decider *d, struct xo_dstate *state, struct 
 		/* The batch's lines at once: big writes need no copy. */
 		xo_out_write(out.data, out.len);
 		xo_out_record_end();
+		xo_dstate_idle(state);
 	}
 	free(batch);
 	free(rd.xid_of);

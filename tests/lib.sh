@@ -96,6 +96,22 @@ nightly_conf() {
 	EOF
 }
 
+# wait_until CMD...: runs CMD every 0.05 s until it succeeds, for up
+# to 60 s; fails if it never does. For what another process does in
+# the background: no test waits a fixed time, nor forever.
+wait_until() {
+	for _ in $(seq 1200); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# has_lines FILE N: FILE has N lines or more (for wait_until).
+has_lines() {
+	[ "$(wc -l <"$1")" -ge "$2" ]
+}
+
 # code_of CMD...: prints the exit code of CMD (output discarded).
 code_of() {
 	local rc=0

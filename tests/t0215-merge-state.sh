@@ -105,7 +105,7 @@ test_expect_success 'state files that are not ours, or too new, exit 5' '
 test_expect_success 'a state locked by another run exits 5 after waiting' '
 	xo-merge -q --state st.db $D/day1.ndjson >/dev/null &&
 	{ (echo "BEGIN IMMEDIATE; SELECT 1;"; sleep 8; echo "COMMIT;") | sqlite3 st.db >held & } &&
-	for _ in $(seq 600); do [ -s held ] && break; sleep 0.05; done && [ -s held ] &&
+	wait_until test -s held &&
 	test "$(code_of xo-merge --state st.db $D/day2.ndjson)" = 5 &&
 	wait
 '

@@ -5,15 +5,6 @@
 D=$TESTDATA/merge
 command -v sqlite3 >/dev/null || { echo "1..0 # SKIP sqlite3 not installed"; exit 0; }
 
-# Wait (up to 60 s) for a file to appear.
-wait_for() {
-	for _ in $(seq 1 600); do
-		test -e "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # XO_MERGE_PAUSE_BEFORE_COMMIT holds the run after every change is made
 # in the state's transaction and every output written (the report file
 # appears then), just before the commit: the most delicate moment.
@@ -23,7 +14,7 @@ test_expect_success 'killed just before the commit: nothing changed' '
 	{ XO_MERGE_PAUSE_BEFORE_COMMIT=60 xo-merge -q --state st.db --report report \
 		$D/day2.ndjson >/dev/null 2>&1 & } &&
 	pid=$! &&
-	wait_for report &&
+	wait_until test -e report &&
 	kill -9 $pid && { wait $pid || true; } &&
 	sqlite3 st.db .dump >after &&
 	test_cmp before after &&

@@ -9,7 +9,6 @@ PY=/usr/bin/python3
 count() {
 	$PY -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$@"
 }
-
 test_expect_success 'the history of one run is seen by the next' '
 	echo "{\"xid\":\"S1\",\"want\":[\"promo_a\"]}" >in &&
 	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s st.db in >one &&
@@ -70,6 +69,29 @@ test_expect_success 'two runs at once contact nobody twice' '
 	test "$(count cc.db "select count(distinct xid) from contact")" = 300
 '
 
+test_expect_success 'a live stream copies its log into the state as it goes' '
+	# With a commit per record the log grows by a few pages a record:
+	# 3000 records make about 29 MB of it unless it is copied into the
+	# state (and started again) every 1000 pages, about 4 MB.
+	for i in $(seq 1 3000); do
+		echo "{\"xid\":\"L$i\",\"want\":[\"promo_a\"]}"
+	done >in &&
+	mkfifo live &&
+	{ xo-decide -q --unbuffered --sync normal -r "$P" -s lv.db <live >out & } &&
+	exec 7>live &&
+	cat in >&7 &&
+	# Measured while the run is still going: its end copies the whole log.
+	wait_until has_lines out 3000 &&
+	wal=$(stat -c %s lv.db-wal) &&
+	exec 7>&- &&
+	wait &&
+	echo "log: $wal bytes" &&
+	test "$wal" -lt 8388608 &&
+	test "$(jq -r ".decisions[0].status" out | sort | uniq -c | tr -s " ")" = " 3000 sent" &&
+	test "$(count lv.db "select count(*) from contact")" = 3000 &&
+	test "$(count lv.db "pragma integrity_check")" = ok
+'
+
 test_expect_code 5 'a file that is not an xo-decide state is refused' '
 	echo "not a database" >bad.db &&
 	rc=0; echo "{\"xid\":\"A\"}" | xo-decide -q -r "$P" -s bad.db 2>err || rc=$?
@@ -102,7 +124,7 @@ test_expect_code 5 'a state locked by another run, after --wait' '
 	time.sleep(3)
 	c.execute("rollback")
 	PYEOF
-	while [ ! -e locked ]; do sleep 0.05; done
+	wait_until test -e locked || exit 98
 	rc=0; echo "{\"xid\":\"A\",\"want\":[\"promo_a\"]}" | xo-decide -q -r "$P" -s lk.db --wait 200 2>err || rc=$?
 	wait
 	grep -q "another run holds the state" err || exit 99

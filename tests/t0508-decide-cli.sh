@@ -50,10 +50,10 @@ test_expect_success '--unbuffered: each decision as soon as its record is read' 
 	pid=$!
 	exec 7>in
 	head -1 "$J" >&7
-	for i in $(seq 1 600); do [ -s out ] && break; sleep 0.05; done
+	wait_until test -s out
 	test "$(wc -l <out)" = 1 &&
 	sed -n 2p "$J" >&7 &&
-	for i in $(seq 1 600); do [ "$(wc -l <out)" = 2 ] && break; sleep 0.05; done
+	wait_until has_lines out 2
 	test "$(wc -l <out)" = 2 &&
 	exec 7>&- && wait $pid &&
 	test "$(jq -r .xid out | tr "\n" " ")" = "C1001 C1002 "

@@ -56,7 +56,7 @@ test_expect_success 'a day before the last one needs --force, which rolls back' 
 test_expect_success 'one run at a time: a second one stops with status 5' '
 	conf a && mkdir -p a/state &&
 	{ flock a/state/nightly.lock sleep 30 & } &&
-	for i in $(seq 100); do flock -n a/state/nightly.lock true || break; sleep 0.1; done &&
+	wait_until sh -c "! flock -n a/state/nightly.lock true" &&
 	code=0; nightly -c a.conf -d 2026-03-01 || code=$?
 	kill %1 2>/dev/null; wait
 	test $code -eq 5 && grep -q "another run holds .*nightly.lock" nightly.err && test ! -e a/out/2026-03-01

@@ -59,7 +59,7 @@ test_expect_success 'a state locked by something else: status 5 after the wait, 
 	mkfifo hold &&
 	{ sqlite3 state/merge.db <hold >held 2>&1 & } &&
 	exec 9>hold && echo "BEGIN EXCLUSIVE; SELECT 1;" >&9 &&
-	for _ in $(seq 600); do [ -s held ] && break; sleep 0.05; done && [ -s held ] &&
+	wait_until test -s held &&
 	code=0; xo-nightly -q -c n.conf -d 2026-03-02 2>err || code=$?
 	exec 9>&- && wait &&
 	test $code = 5 &&

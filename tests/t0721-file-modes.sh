@@ -15,7 +15,7 @@ test_expect_success 'xo-ingest: the reject stream' '
 test_expect_success 'xo-merge: state (with its -wal and -shm files), profiles, pairs, report, rejects' '
 	{ XO_MERGE_PAUSE_BEFORE_COMMIT=3 xo-merge -q --state st.db --profiles=p --pairs=q --report r \
 		--rejects j $T/merge/day1.ndjson $T/merge/bad.ndjson >/dev/null & } &&
-	for _ in $(seq 1 600); do test -e r && break; sleep 0.05; done && test -e r &&
+	wait_until test -e r &&
 	test "$(mode st.db st.db-wal st.db-shm)" = 600 &&
 	{ wait $! || test $? = 1; } &&
 	test "$(mode st.db p q r j)" = 600
