@@ -5,10 +5,10 @@
  * output lines are written to standard output only after the commit, so
  * a decision is never announced unless its contact or review is
  * recorded. The state's checkpoints are put off until a batch's output
- * is out (xo_dstate_idle). Records without an "xid" string go to the reject stream at
- * once, in input order. The time of each batch is *as_of, or now when
- * as_of is NULL. With batch 1 (--unbuffered) each record is answered as
- * soon as it is read.
+ * is out (xo_dstate_idle). Records without an "xid" string go to the
+ * reject stream at once, in input order. The time of each batch is
+ * *as_of, or now when as_of is NULL. With batch 1 (--unbuffered) each
+ * record is answered as soon as it is read.
  *
  * Everything passed in is borrowed.
  */

@@ -9,6 +9,7 @@ PY=/usr/bin/python3
 count() {
 	$PY -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$@"
 }
+
 test_expect_success 'the history of one run is seen by the next' '
 	echo "{\"xid\":\"S1\",\"want\":[\"promo_a\"]}" >in &&
 	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s st.db in >one &&
