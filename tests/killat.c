@@ -12,6 +12,9 @@
  *                        cannot be wrapped)
  *   XO_FAULT_COUNT=FILE  the number of calls made is written to FILE at
  *                        exit, to know how many points a run has
+ *   XO_FAULT_SYNCS=FILE  the points of the run's first fsync and
+ *                        fdatasync calls, one a line, written to FILE at
+ *                        exit: a test can aim at what follows a sync
  *
  * A single-threaded writer makes the same calls in the same order on
  * every run with the same input, so point N is the same moment each
@@ -31,7 +34,9 @@
 
 static long kill_at = -1, full_at = -1;
 static long calls;
-static const char *count_file;
+static const char *count_file, *syncs_file;
+static long syncs[64];
+static int n_syncs;
 
 __attribute__((constructor)) static void setup(void)
 {
@@ -41,17 +46,26 @@ __attribute__((constructor)) static void setup(void)
 	if ((s = getenv("XO_FAULT_FULL_AT")) && *s)
 		full_at = atol(s);
 	count_file = getenv("XO_FAULT_COUNT");
+	syncs_file = getenv("XO_FAULT_SYNCS");
+}
+
+static void write_list(const char *file, const long *v, int n)
+{
+	if (!file || !*file)
+		return;
+	FILE *fp = fopen(file, "w");
+	if (!fp)
+		return;
+	for (int i = 0; i < n; i++)
+		fprintf(fp, "%ld\n", v[i]);
+	fclose(fp);
 }
 
 __attribute__((destructor)) static void report(void)
 {
-	if (!count_file || !*count_file)
-		return;
-	FILE *fp = fopen(count_file, "w");
-	if (fp) {
-		fprintf(fp, "%ld\n", __atomic_load_n(&calls, __ATOMIC_SEQ_CST));
-		fclose(fp);
-	}
+	long n = __atomic_load_n(&calls, __ATOMIC_SEQ_CST);
+	write_list(count_file, &n, 1);
+	write_list(syncs_file, syncs, n_syncs);
 }
 
 /* Count a call; 1 when it must fail with ENOSPC. is_write: the call
@@ -114,17 +128,25 @@ int fflush(FILE *fp)
 	return next_fflush(fp);
 }
 
+/* A sync: counted, and its point kept for XO_FAULT_SYNCS. */
+static void fault_sync(void)
+{
+	fault(0);
+	if (n_syncs < (int)(sizeof syncs / sizeof *syncs))
+		syncs[n_syncs++] = __atomic_load_n(&calls, __ATOMIC_SEQ_CST);
+}
+
 int fsync(int fd)
 {
 	NEXT(fsync);
-	fault(0);
+	fault_sync();
 	return next_fsync(fd);
 }
 
 int fdatasync(int fd)
 {
 	NEXT(fdatasync);
-	fault(0);
+	fault_sync();
 	return next_fdatasync(fd);
 }
 

@@ -82,4 +82,30 @@ test_expect_success "a full disk at each of the $N points: status 4, committed b
 	done
 '
 
+# A stream long enough to fill the state's log: its copy into the state
+# (a checkpoint, after a record's answer) follows one of the run's syncs.
+# The disk fills just after each sync in turn.
+test_expect_success "a full disk just after each sync of a stream, the log's copy included: status 4, every answer recorded" '
+	for i in $(seq 1 600); do echo "{\"xid\":\"F$i\",\"want\":[\"promo_a\"]}"; done >fin &&
+	stream() { xo-decide -q --unbuffered --sync normal -r $T/policy.rules -s cp.db fin; } &&
+	echo "{\"xid\":\"F0\",\"want\":[]}" | xo-decide -q -r $T/policy.rules -s cp.db >/dev/null &&
+	cp cp.db cp.base &&
+	LD_PRELOAD=$KILLAT XO_FAULT_SYNCS=$PWD/syncs stream >/dev/null &&
+	test -s syncs && : >copies &&
+	for s in $(cat syncs); do
+		cp cp.base cp.db && rm -f cp.db-wal cp.db-shm &&
+		rc=0 && at_fault full $((s + 1)) stream >out 2>err || rc=$?
+		echo "after sync $s: status $rc, $(wc -l <out) answers: $(cat err)" &&
+		case $rc in
+		0) test "$(wc -l <out)" = 600 ;;
+		4) grep -q "disk full" err ;;
+		*) false ;;
+		esac &&
+		test "$(sqlite3 cp.db "select count(*) from contact")" = "$(wc -l <out)" &&
+		test "$(sqlite3 cp.db "pragma integrity_check")" = ok &&
+		{ grep "cannot copy the log into xo-decide state" err >>copies || true; } || exit 1
+	done &&
+	test -s copies
+'
+
 test_done
