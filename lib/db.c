@@ -108,6 +108,41 @@ static int pragma_int(struct xo_db *db, const char *sql)
 	return v;
 }
 
+static int can_upgrade(const struct xo_db_schema *s, int version)
+{
+	for (int v = version; v < s->version; v++)
+		if (v < 1 || !s->upgrade || !s->upgrade[v - 1])
+			return 0;
+	return 1;
+}
+
+static void set_version(struct xo_db *db, int version)
+{
+	char sql[48];
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", version);
+	xo_db_exec(db, sql);
+}
+
+/* Bring a file of an older schema up to this one, in one transaction
+ * (a run killed meanwhile leaves it as it was). */
+static void upgrade(struct xo_db *db, int version, int readonly)
+{
+	const struct xo_db_schema *s = db->schema;
+	if (!can_upgrade(s, version))
+		xo_die(XO_EXIT_STATE, "%s: schema %d is older than %d and cannot be upgraded",
+		       db->path, version, s->version);
+	if (readonly)
+		xo_die(XO_EXIT_STATE, "%s: schema %d is older than %d: open it once for writing"
+		       " to upgrade it", db->path, version, s->version);
+	xo_db_begin(db);
+	/* Another run may have upgraded it meanwhile. */
+	for (version = pragma_int(db, "PRAGMA user_version"); version < s->version; version++) {
+		xo_db_exec(db, s->upgrade[version - 1]);
+		set_version(db, version + 1);
+	}
+	xo_db_commit(db);
+}
+
 static void check_or_create_schema(struct xo_db *db, int readonly)
 {
 	const struct xo_db_schema *s = db->schema;
@@ -142,9 +177,11 @@ static void check_or_create_schema(struct xo_db *db, int readonly)
 		xo_die(XO_EXIT_STATE,
 		       "%s: written by a newer xo (schema %d; this one reads up to %d)",
 		       db->path, version, s->version);
-	if (version < s->version)
-		xo_die(XO_EXIT_STATE, "%s: schema %d is older than %d and cannot be upgraded",
-		       db->path, version, s->version);
+	if (version < s->version) {
+		if (readonly && s->reads_from && version >= s->reads_from)
+			return;
+		upgrade(db, version, readonly);
+	}
 }
 
 static struct xo_db *open_db(const char *path, const struct xo_db_schema *schema,

@@ -2,14 +2,15 @@
  *
  * A state file is created mode 0600 and carries an application id (so a
  * tool never writes into another tool's file) and a schema version (so
- * an older xo refuses a file written by a newer one). It runs in WAL
- * mode with synchronous=FULL: a run killed at any point leaves the state
- * as it was before or after the run's transaction. Every failure here
- * ends the tool with a message naming the file: XO_EXIT_OUTPUT when the
- * file cannot be written (disk full, a failing disk), XO_EXIT_STATE for
+ * an older xo refuses a file written by a newer one, and a newer one
+ * upgrades an older file or refuses it). It runs in WAL mode with
+ * synchronous=FULL: a run killed at any point leaves the state as it
+ * was before or after the run's transaction. Every failure here ends
+ * the tool with a message naming the file: XO_EXIT_OUTPUT when the file
+ * cannot be written (disk full, a failing disk), XO_EXIT_STATE for
  * anything else: locked by another run (after a busy timeout), corrupt,
- * not an xo state file, or too new. A struct xo_db is used by one thread
- * at a time.
+ * not an xo state file, too new or too old. A struct xo_db is used by
+ * one thread at a time.
  */
 #ifndef XO_DB_H
 #define XO_DB_H
@@ -20,7 +21,15 @@ struct xo_db_schema {
 	int app_id;          /* e.g. 0x786f4d47 ("xoMG") */
 	const char *what;    /* "xo-merge state", for messages */
 	int version;         /* this build's schema version */
-	const char *create;  /* SQL creating the schema, version 1..version */
+	const char *create;  /* SQL creating the schema at this version */
+	/* upgrade[v - 1]: SQL taking a file from version v to v + 1. A file
+	 * opened for writing is upgraded at once, in one transaction; with
+	 * no upgrade (NULL here or at v - 1), an older file is refused. */
+	const char *const *upgrade;
+	/* A read-only open takes a file of this version or newer as it is
+	 * (the older schema answers the same queries, if more slowly); an
+	 * older one is refused. 0: only this version. */
+	int reads_from;
 };
 
 struct xo_db {

@@ -1,10 +1,12 @@
 /* decidestate: xo-decide's state file (SQLite through lib/db.h): the
  * contact history that caps and cooldowns count, and the review queue.
  *
- * Tables (schema 1):
+ * Tables (schema 2; a file of schema 1 is upgraded when opened for
+ * writing, and read as it is otherwise):
  *   contact(id, xid, ts, action, channel, grp, status, decision_id)
  *     status 'sent' (an automatic contact or an approved review) or
- *     'held' (waiting in the review queue; counts like a contact)
+ *     'held' (waiting in the review queue; counts like a contact);
+ *     indexed by (xid, ts), and the held ones apart
  *   review(id, decision_id, xid, action, channel, created, reason,
  *     decision, status, reviewer, verdict_ts, verdict_reason,
  *     new_action, new_channel, exported, contact_id)

@@ -37,6 +37,8 @@ static const struct xo_db_schema schema = {
 	"xo-merge state",
 	1,
 	schema_sql,
+	NULL, /* no older schema */
+	0,
 };
 
 struct customer_row {

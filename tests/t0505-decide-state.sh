@@ -1,7 +1,8 @@
 #!/bin/bash
 # The state file: contact history across runs, --dry-run and --as-of
-# write nothing, two runs at once contact nobody twice, and a state
-# file that is not ours, damaged or newer is refused (exit 5).
+# write nothing, two runs at once contact nobody twice, a state of an
+# older schema is upgraded (or read as it is), and a state file that
+# is not ours, damaged or newer is refused (exit 5).
 . "$(dirname "$0")/lib.sh"
 
 P=$TESTDATA/decide/policy.rules
@@ -111,8 +112,52 @@ test_expect_code 5 'a state from a newer xo is refused' '
 	echo "{\"xid\":\"A\",\"want\":[]}" | xo-decide -q -r "$P" -s new.db >/dev/null &&
 	$PY -c "import sqlite3; c=sqlite3.connect(\"new.db\"); c.execute(\"pragma user_version=9\"); c.commit()" &&
 	rc=0; echo "{\"xid\":\"A\"}" | xo-decide -q -r "$P" -s new.db 2>err || rc=$?
-	grep -q "written by a newer xo (schema 9; this one reads up to 1)" err || exit 99
+	grep -q "written by a newer xo (schema 9; this one reads up to 2)" err || exit 99
 	exit $rc
+'
+
+# The policy of policy.rules looks back 7 days; a review waits longer.
+queue_old() { # FILE: a state where L1 waits for review since 2026-03-01
+	echo "{\"xid\":\"L1\",\"want\":[\"big\"]}" >in &&
+	XO_NOW=2026-03-01T12:00:00Z xo-decide -q -r "$P" -s "$1" in >one &&
+	test "$(jq -r ".decisions[0].status" one)" = queued
+}
+
+test_expect_success 'a review pending for longer than the policy looks back still holds' '
+	queue_old old.db &&
+	echo "[\"pending_review\",\"already waiting for review since 2026-03-01T12:00:00Z\"]" >want &&
+	for opts in "" "--dry-run" "--batch 1"; do
+		XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s old.db $opts in in >two &&
+		jq -c ".trace.removed[0] | [.policy, .why]" two | sort -u >got &&
+		test_cmp want got || exit 1
+	done
+'
+
+# Schema 1 had no index of held contacts.
+schema1() { # FILE: take FILE back to schema 1
+	$PY -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"drop index contact_held\"); c.execute(\"pragma user_version=1\"); c.commit()" "$1"
+}
+indexes() { # FILE: its schema version and indexes
+	$PY -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(\"pragma user_version\").fetchone()[0], *[r[0] for r in c.execute(\"select name from sqlite_master where type = 'index' and sql is not null order by name\")])" "$1"
+}
+
+test_expect_success 'a state of schema 1 is read as it is, and upgraded by a run that writes' '
+	queue_old old.db &&
+	cp old.db v2.db && cp old.db v1.db && schema1 v1.db &&
+	test "$(indexes v1.db)" = "1 contact_by_xid review_by_status" &&
+	for opts in "--dry-run" "--as-of 2026-03-15T12:00:00Z"; do
+		XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s v2.db $opts in >want &&
+		XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s v1.db $opts in >got &&
+		test_cmp want got || exit 1
+	done &&
+	test "$(indexes v1.db)" = "1 contact_by_xid review_by_status" &&
+	echo "{\"xid\":\"L2\",\"want\":[\"promo_a\"]}" >>in &&
+	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s v2.db in >want &&
+	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s v1.db in >got &&
+	test_cmp want got &&
+	test "$(indexes v1.db)" = "2 contact_by_xid contact_held review_by_status" &&
+	test "$(count v1.db "pragma integrity_check")" = ok &&
+	test "$(count v1.db "select count(*) from contact where status = \"held\"")" = 1
 '
 
 test_expect_code 5 'a state locked by another run, after --wait' '
