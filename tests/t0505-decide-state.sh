@@ -160,6 +160,19 @@ test_expect_success 'a state of schema 1 is read as it is, and upgraded by a run
 	test "$(count v1.db "select count(*) from contact where status = \"held\"")" = 1
 '
 
+test_expect_success 'two runs upgrading one state at once' '
+	queue_old up.db && schema1 up.db &&
+	for i in 1 2; do
+		echo "{\"xid\":\"U$i\",\"want\":[\"promo_a\"]}" >in$i &&
+		XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s up.db --wait 10000 in$i >out$i &
+	done &&
+	wait &&
+	test "$(cat out1 out2 | jq -r ".decisions[0].status" | tr "\n" " ")" = "sent sent " &&
+	test "$(indexes up.db)" = "2 contact_by_xid contact_held review_by_status" &&
+	test "$(count up.db "pragma integrity_check")" = ok &&
+	test "$(count up.db "select count(*) from contact")" = 3
+'
+
 test_expect_code 5 'a state locked by another run, after --wait' '
 	echo "{\"xid\":\"A\",\"want\":[]}" | xo-decide -q -r "$P" -s lk.db >/dev/null &&
 	$PY - <<-\PYEOF &
