@@ -116,10 +116,10 @@ static int can_upgrade(const struct xo_db_schema *s, int version)
 	return 1;
 }
 
-static void set_version(struct xo_db *db, int version)
+static void set_pragma(struct xo_db *db, const char *name, int value)
 {
-	char sql[48];
-	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", version);
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA %s=%d", name, value);
 	xo_db_exec(db, sql);
 }
 
@@ -138,7 +138,7 @@ static void upgrade(struct xo_db *db, int version, int readonly)
 	/* Another run may have upgraded it meanwhile. */
 	for (version = pragma_int(db, "PRAGMA user_version"); version < s->version; version++) {
 		xo_db_exec(db, s->upgrade[version - 1]);
-		set_version(db, version + 1);
+		set_pragma(db, "user_version", version + 1);
 	}
 	xo_db_commit(db);
 }
@@ -164,10 +164,8 @@ static void check_or_create_schema(struct xo_db *db, int readonly)
 		if (tables != 0)
 			xo_die(XO_EXIT_STATE, "%s: an SQLite file, but not an %s", db->path, s->what);
 		xo_db_exec(db, s->create);
-		char sql[96];
-		snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d",
-			 s->app_id, s->version);
-		xo_db_exec(db, sql);
+		set_pragma(db, "application_id", s->app_id);
+		set_pragma(db, "user_version", s->version);
 		xo_db_commit(db);
 		return;
 	}

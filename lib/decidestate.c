@@ -13,8 +13,10 @@
 /* Schema 2 adds contact_held: without it, a customer's held contacts
  * older than the policy's horizon can only be found by reading every
  * contact of theirs, so reading a history got slower with each run. */
+#define CONTACT_HELD "CREATE INDEX contact_held ON contact(xid, ts) WHERE status = 'held';"
+
 static const char *const upgrade[] = {
-	"CREATE INDEX contact_held ON contact(xid, ts) WHERE status = 'held';",
+	CONTACT_HELD,
 };
 
 static const struct xo_db_schema schema = {
@@ -47,7 +49,7 @@ static const struct xo_db_schema schema = {
 	"  exported INTEGER NOT NULL DEFAULT 0,"
 	"  contact_id INTEGER REFERENCES contact(id) ON DELETE SET NULL);"
 	"CREATE INDEX review_by_status ON review(status, id);"
-	"CREATE INDEX contact_held ON contact(xid, ts) WHERE status = 'held';",
+	CONTACT_HELD,
 	upgrade,
 	1, /* schema 1 answers the same queries: --dry-run need not upgrade */
 };
