@@ -54,7 +54,7 @@ static const struct xo_db_schema schema = {
 	1, /* schema 1 answers the same queries: --dry-run need not upgrade */
 };
 
-enum { ST_HISTORY, ST_CONTACT, ST_HOLD, ST_QUEUE, ST_BATCH, ST_CONTACTS, ST_COUNT };
+enum { ST_HISTORY, ST_CONTACT, ST_QUEUE, ST_BATCH, ST_CONTACTS, ST_LAST_IDS, ST_COUNT };
 
 /* Contacts written by one statement (ST_CONTACTS): a statement's start
  * and end cost about as much as the row. */
@@ -68,12 +68,13 @@ static const char *const sql[ST_COUNT] = {
 		       " UNION ALL SELECT ts, action, channel, grp, status, id FROM contact"
 		       " WHERE xid = ?1 AND status = 'held' AND ts <= ?2"
 		       " ORDER BY 1, 6",
-	[ST_CONTACT] = "INSERT INTO contact (xid, ts, action, channel, grp, status, decision_id)"
-		       " VALUES (?1, ?2, ?3, ?4, ?5, 'sent', ?6)",
-	[ST_HOLD] = "INSERT INTO contact (xid, ts, action, channel, grp, status, decision_id)"
-		    " VALUES (?1, ?2, ?3, ?4, ?5, 'held', ?6)",
-	[ST_QUEUE] = "INSERT INTO review (decision_id, xid, action, channel, created, reason,"
-		     " decision, contact_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	/* id NULL: the next one, as SQLite numbers rows (the largest + 1). */
+	[ST_CONTACT] = "INSERT INTO contact (id, xid, ts, action, channel, grp, status, decision_id)"
+		       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_QUEUE] = "INSERT INTO review (id, decision_id, xid, action, channel, created, reason,"
+		     " decision, contact_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_LAST_IDS] = "SELECT (SELECT coalesce(max(id), 0) FROM contact),"
+			" (SELECT coalesce(max(id), 0) FROM review)",
 	/* ST_HISTORY for the customers in a JSON array, all at once: one
 	 * walk along the index instead of a query per customer. */
 	[ST_BATCH] = "SELECT xid, ts, action, channel, grp, status, id FROM contact"
@@ -85,11 +86,20 @@ static const char *const sql[ST_COUNT] = {
 	[ST_CONTACTS] = NULL, /* ST_CONTACT's values CONTACTS_PER_INSERT times: made */
 };
 
-/* An automatic contact waiting to be written; texts as offsets into
- * the waiting strings. */
+/* A contact waiting to be written; texts as offsets into the waiting
+ * strings. */
 struct waiting {
+	int64_t id;                   /* 0: the next SQLite gives */
 	size_t xid, action, channel, group, decision_id;
 	xo_time_t ts;
+	int held;
+};
+
+/* A review waiting to be written, after the contacts (it names one). */
+struct waiting_review {
+	int64_t id, contact_id;
+	size_t decision_id, xid, action, channel, reason, decision;
+	xo_time_t created;
 };
 
 /* A contact kept in memory; names as offsets into the strings. */
@@ -130,16 +140,21 @@ struct xo_dstate {
 	struct prefetched pf;
 	struct waiting *waiting;      /* contacts to write, in order */
 	size_t n_waiting, cap_waiting;
+	struct waiting_review *reviews; /* reviews to write */
+	size_t n_reviews, cap_reviews;
 	struct xo_buf waiting_strings;
+	/* The ids the next contact and review get in this transaction,
+	 * once a review has needed them (0: not known yet). */
+	int64_t next_contact, next_review;
 };
 
 static sqlite3_stmt *prepare_contacts(struct xo_dstate *s)
 {
 	struct xo_buf q = XO_BUF_INIT;
-	xo_buf_adds(&q, "INSERT INTO contact (xid, ts, action, channel, grp, status, decision_id)"
+	xo_buf_adds(&q, "INSERT INTO contact (id, xid, ts, action, channel, grp, status, decision_id)"
 		    " VALUES ");
 	for (int i = 0; i < CONTACTS_PER_INSERT; i++)
-		xo_buf_adds(&q, i ? ",(?,?,?,?,?,'sent',?)" : "(?,?,?,?,?,'sent',?)");
+		xo_buf_adds(&q, i ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)");
 	sqlite3_stmt *st = xo_db_prepare(s->db, xo_buf_str(&q));
 	xo_buf_free(&q);
 	return st;
@@ -181,6 +196,7 @@ void xo_dstate_close(struct xo_dstate *s)
 	xo_buf_free(&s->pf.strings);
 	xo_buf_free(&s->pf.list);
 	free(s->waiting);
+	free(s->reviews);
 	xo_buf_free(&s->waiting_strings);
 	free(s);
 }
@@ -224,6 +240,7 @@ void xo_dstate_commit(struct xo_dstate *s)
 {
 	write_waiting(s);
 	s->pf.on = 0; /* another run may write once the transaction ends */
+	s->next_contact = s->next_review = 0;
 	if (s->mode == XO_DSTATE_READ)
 		xo_db_exec(s->db, "COMMIT");
 	else
@@ -450,28 +467,20 @@ void xo_history_free(struct xo_history *h)
 	memset(h, 0, sizeof *h);
 }
 
-/* Run an insert, make the statement ready again (its callers bind
- * every parameter each time), return the new row id. */
-static int64_t insert(struct xo_dstate *s, sqlite3_stmt *st)
+/* Run an insert and make the statement ready again (its callers bind
+ * every parameter each time). */
+static void insert(struct xo_dstate *s, sqlite3_stmt *st)
 {
 	xo_db_step(s->db, st);
 	sqlite3_reset(st);
-	return sqlite3_last_insert_rowid(s->db->sql);
 }
 
-static int64_t insert_contact(struct xo_dstate *s, int which, const char *xid, xo_time_t ts,
-			      const char *action, const char *channel, const char *group,
-			      const char *decision_id)
+static void bind_id(sqlite3_stmt *st, int i, int64_t id)
 {
-	sqlite3_stmt *st = s->st[which];
-	pf_add(s, xid, ts, action, channel, group, which == ST_HOLD);
-	bind_text(st, 1, xid);
-	sqlite3_bind_int64(st, 2, ts);
-	bind_text(st, 3, action);
-	bind_text(st, 4, channel);
-	bind_text(st, 5, group);
-	bind_text(st, 6, decision_id);
-	return insert(s, st);
+	if (id)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
 }
 
 static size_t waiting_string(struct xo_dstate *s, const char *v)
@@ -486,62 +495,117 @@ static size_t waiting_string(struct xo_dstate *s, const char *v)
 static void bind_waiting(struct xo_dstate *s, sqlite3_stmt *st, int first, const struct waiting *w)
 {
 	const char *t = s->waiting_strings.data;
-	bind_text(st, first, t + w->xid);
-	sqlite3_bind_int64(st, first + 1, w->ts);
-	bind_text(st, first + 2, t + w->action);
-	bind_text(st, first + 3, t + w->channel);
-	bind_text(st, first + 4, t + w->group);
-	bind_text(st, first + 5, t + w->decision_id);
+	bind_id(st, first, w->id);
+	bind_text(st, first + 1, t + w->xid);
+	sqlite3_bind_int64(st, first + 2, w->ts);
+	bind_text(st, first + 3, t + w->action);
+	bind_text(st, first + 4, t + w->channel);
+	bind_text(st, first + 5, t + w->group);
+	bind_text(st, first + 6, w->held ? "held" : "sent");
+	bind_text(st, first + 7, t + w->decision_id);
 }
 
-/* Write the waiting contacts, in the order they were made (so they get
- * the ids they would have got one at a time). */
+static void write_review(struct xo_dstate *s, const struct waiting_review *r)
+{
+	const char *t = s->waiting_strings.data;
+	sqlite3_stmt *st = s->st[ST_QUEUE];
+	sqlite3_bind_int64(st, 1, r->id);
+	bind_text(st, 2, t + r->decision_id);
+	bind_text(st, 3, t + r->xid);
+	bind_text(st, 4, t + r->action);
+	bind_text(st, 5, t + r->channel);
+	sqlite3_bind_int64(st, 6, r->created);
+	bind_text(st, 7, t + r->reason);
+	bind_text(st, 8, t + r->decision);
+	sqlite3_bind_int64(st, 9, r->contact_id);
+	insert(s, st);
+}
+
+/* Write the waiting contacts, in the order they were made (so those
+ * without an id get the ids they would have got one at a time), then
+ * the reviews that name them. */
 static void write_waiting(struct xo_dstate *s)
 {
+	const int cols = 8;
 	size_t i = 0;
 	for (; i + CONTACTS_PER_INSERT <= s->n_waiting; i += CONTACTS_PER_INSERT) {
 		for (int k = 0; k < CONTACTS_PER_INSERT; k++)
-			bind_waiting(s, s->st[ST_CONTACTS], 1 + 6 * k, &s->waiting[i + (size_t)k]);
+			bind_waiting(s, s->st[ST_CONTACTS], 1 + cols * k, &s->waiting[i + (size_t)k]);
 		insert(s, s->st[ST_CONTACTS]);
 	}
 	for (; i < s->n_waiting; i++) {
 		bind_waiting(s, s->st[ST_CONTACT], 1, &s->waiting[i]);
 		insert(s, s->st[ST_CONTACT]);
 	}
-	s->n_waiting = 0;
+	for (size_t r = 0; r < s->n_reviews; r++)
+		write_review(s, &s->reviews[r]);
+	s->n_waiting = s->n_reviews = 0;
 	xo_buf_reset(&s->waiting_strings);
 }
 
-void xo_dstate_contact(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
-		       const char *channel, const char *group, const char *decision_id)
+/* A contact to write; returns its id, or 0 when SQLite will choose it. */
+static int64_t add_waiting(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
+			   const char *channel, const char *group, const char *decision_id,
+			   int held)
 {
-	pf_add(s, xid, ts, action, channel, group, 0);
+	pf_add(s, xid, ts, action, channel, group, held);
 	s->waiting = xo_grow(s->waiting, &s->cap_waiting, s->n_waiting + 1, sizeof *s->waiting);
 	struct waiting *w = &s->waiting[s->n_waiting++];
+	w->id = s->next_contact ? s->next_contact++ : 0;
 	w->xid = waiting_string(s, xid);
 	w->ts = ts;
 	w->action = waiting_string(s, action);
 	w->channel = waiting_string(s, channel);
 	w->group = waiting_string(s, group);
 	w->decision_id = waiting_string(s, decision_id);
+	w->held = held;
+	return w->id;
+}
+
+void xo_dstate_contact(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
+		       const char *channel, const char *group, const char *decision_id)
+{
+	add_waiting(s, xid, ts, action, channel, group, decision_id, 0);
+}
+
+/* From the first review of a transaction on, number its contacts and
+ * reviews here, as SQLite would (the largest id + 1; the write lock is
+ * held), so that neither waits to be written for its id. */
+static void number_rows(struct xo_dstate *s)
+{
+	if (s->next_contact)
+		return;
+	write_waiting(s);
+	sqlite3_stmt *st = s->st[ST_LAST_IDS];
+	if (xo_db_step(s->db, st) != SQLITE_ROW)
+		xo_die(XO_EXIT_INTERNAL, "%s: no row for the last ids", s->db->path);
+	int64_t contact = sqlite3_column_int64(st, 0), review = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (contact >= INT64_MAX / 2 || review >= INT64_MAX / 2 || contact < 0 || review < 0)
+		xo_die(XO_EXIT_STATE, "%s: row ids out of range (%lld, %lld): a damaged state?",
+		       s->db->path, (long long)contact, (long long)review);
+	s->next_contact = contact + 1;
+	s->next_review = review + 1;
 }
 
 int64_t xo_dstate_queue(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
 			const char *channel, const char *group, const char *decision_id,
 			const char *reason, const char *decision_json)
 {
-	write_waiting(s); /* ids in the order the contacts were made */
-	int64_t contact = insert_contact(s, ST_HOLD, xid, ts, action, channel, group, decision_id);
-	sqlite3_stmt *st = s->st[ST_QUEUE];
-	bind_text(st, 1, decision_id);
-	bind_text(st, 2, xid);
-	bind_text(st, 3, action);
-	bind_text(st, 4, channel);
-	sqlite3_bind_int64(st, 5, ts);
-	bind_text(st, 6, reason);
-	bind_text(st, 7, decision_json);
-	sqlite3_bind_int64(st, 8, contact);
-	return insert(s, st);
+	number_rows(s);
+	int64_t contact = add_waiting(s, xid, ts, action, channel, group, decision_id, 1);
+	s->reviews = xo_grow(s->reviews, &s->cap_reviews, s->n_reviews + 1, sizeof *s->reviews);
+	struct waiting_review *r = &s->reviews[s->n_reviews++];
+	r->id = s->next_review++;
+	r->contact_id = contact;
+	r->decision_id = waiting_string(s, decision_id);
+	r->xid = waiting_string(s, xid);
+	r->action = waiting_string(s, action);
+	r->channel = waiting_string(s, channel);
+	r->created = ts;
+	r->reason = waiting_string(s, reason);
+	r->decision = waiting_string(s, decision_json);
+	return r->id;
 }
 
 /* ---- the review queue ---- */

@@ -87,7 +87,9 @@ void xo_dstate_prefetch(struct xo_dstate *s, const char *const *xids, size_t n,
  * anything reads the file), in the order they were recorded. */
 void xo_dstate_contact(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
 		       const char *channel, const char *group, const char *decision_id);
-/* Queue a decision for review (and hold the contact); returns the review id. */
+/* Queue a decision for review and hold the contact; returns the review
+ * id. Both rows wait with the contacts, in order, and are numbered
+ * before they are written, as SQLite would number them. */
 int64_t xo_dstate_queue(struct xo_dstate *s, const char *xid, xo_time_t ts, const char *action,
 			const char *channel, const char *group, const char *decision_id,
 			const char *reason, const char *decision_json);

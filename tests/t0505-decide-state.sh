@@ -190,6 +190,37 @@ test_expect_code 5 'a state locked by another run, after --wait' '
 	exit $rc
 '
 
+test_expect_success 'contacts and reviews of one batch are numbered in the order they were decided' '
+	printf "%s\n" "{\"xid\":\"A\",\"want\":[\"promo_a\"]}" "{\"xid\":\"B\",\"want\":[\"big\"]}" \
+		"{\"xid\":\"C\",\"want\":[\"text\"],\"context\":{\"sms_ok\":true,\"tz\":\"UTC\"}}" \
+		"{\"xid\":\"D\",\"want\":[\"unsure\"]}" "{\"xid\":\"E\",\"want\":[\"promo_b\"]}" >in &&
+	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s ids.db --no-trace in >out1 &&
+	printf "%s\n" "{\"xid\":\"F\",\"want\":[\"big\"]}" "{\"xid\":\"A\",\"want\":[\"promo_a\"]}" \
+		"{\"xid\":\"C\",\"want\":[\"text\"],\"context\":{\"sms_ok\":true,\"tz\":\"UTC\"}}" \
+		"{\"xid\":\"G\",\"want\":[\"unsure\"]}" >in2 &&
+	XO_NOW=2026-03-19T12:00:00Z xo-decide -q -r "$P" -s ids.db --no-trace in2 >out2 &&
+	cat >expect <<-\EOF &&
+	contact 1 A promo_a sent
+	contact 2 B big held
+	contact 3 C text sent
+	contact 4 D unsure held
+	contact 5 E promo_b sent
+	contact 6 F big held
+	contact 7 A promo_a sent
+	contact 8 G unsure held
+	review 1 B big 2
+	review 2 D unsure 4
+	review 3 F big 6
+	review 4 G unsure 8
+	EOF
+	$PY -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); [print(t, *r) for t, q in ((\"contact\", \"status\"), (\"review\", \"contact_id\")) for r in c.execute(\"select id, xid, action, %s from %s order by id\" % (q, t))]" ids.db >rows &&
+	test_cmp expect rows &&
+	# Each review names its held contact, and the output its review.
+	test "$(count ids.db "select count(*) from review r join contact c on c.id = r.contact_id and c.decision_id = r.decision_id and c.xid = r.xid and c.action = r.action")" = 4 &&
+	test "$(jq -r "select(.decisions[0].review_id) | .xid + \" \" + (.decisions[0].review_id | tostring)" out1 out2 | tr "\n" " ")" = "B 1 D 2 F 3 G 4 " &&
+	test "$(jq -r ".decisions[0].status" out2 | tr "\n" " ")" = "queued sent null queued "
+'
+
 test_expect_success 'a batch reads its histories at once, as one record at a time would' '
 	$PY - >in <<-\PYEOF &&
 	import json, random
