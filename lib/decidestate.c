@@ -15,14 +15,40 @@
  * contact of theirs, so reading a history got slower with each run. */
 #define CONTACT_HELD "CREATE INDEX contact_held ON contact(xid, ts) WHERE status = 'held';"
 
+/* Schema 3 drops the UNIQUE of review.decision_id: nothing looks a
+ * review up by it, and its index took each new review to a page of its
+ * own (decision ids are hashes), more of them with every run. SQLite
+ * cannot drop a constraint: the table is made again. */
+#define REVIEW_COLUMNS_SQL                                                     \
+	"  (id INTEGER PRIMARY KEY,"                                           \
+	"  decision_id TEXT NOT NULL,"                                         \
+	"  xid TEXT NOT NULL,"                                                 \
+	"  action TEXT NOT NULL,"                                              \
+	"  channel TEXT NOT NULL,"                                             \
+	"  created INTEGER NOT NULL,"                                          \
+	"  reason TEXT NOT NULL,"                                              \
+	"  decision TEXT NOT NULL,"                                            \
+	"  status TEXT NOT NULL DEFAULT 'pending'"                             \
+	"    CHECK (status IN ('pending', 'approved', 'rejected', 'changed')),"\
+	"  reviewer TEXT, verdict_ts INTEGER, verdict_reason TEXT,"            \
+	"  new_action TEXT, new_channel TEXT,"                                 \
+	"  exported INTEGER NOT NULL DEFAULT 0,"                               \
+	"  contact_id INTEGER REFERENCES contact(id) ON DELETE SET NULL);"
+#define REVIEW_BY_STATUS "CREATE INDEX review_by_status ON review(status, id);"
+
 static const char *const upgrade[] = {
 	CONTACT_HELD,
+	"CREATE TABLE review_3" REVIEW_COLUMNS_SQL
+	"INSERT INTO review_3 SELECT * FROM review;"
+	"DROP TABLE review;"
+	"ALTER TABLE review_3 RENAME TO review;"
+	REVIEW_BY_STATUS,
 };
 
 static const struct xo_db_schema schema = {
 	0x786f4443, /* "xoDC" */
 	"xo-decide state",
-	2,
+	3,
 	"CREATE TABLE contact ("
 	"  id INTEGER PRIMARY KEY,"
 	"  xid TEXT NOT NULL,"
@@ -33,25 +59,11 @@ static const struct xo_db_schema schema = {
 	"  status TEXT NOT NULL CHECK (status IN ('sent', 'held')),"
 	"  decision_id TEXT NOT NULL);"
 	"CREATE INDEX contact_by_xid ON contact(xid, ts);"
-	"CREATE TABLE review ("
-	"  id INTEGER PRIMARY KEY,"
-	"  decision_id TEXT NOT NULL UNIQUE,"
-	"  xid TEXT NOT NULL,"
-	"  action TEXT NOT NULL,"
-	"  channel TEXT NOT NULL,"
-	"  created INTEGER NOT NULL,"
-	"  reason TEXT NOT NULL,"
-	"  decision TEXT NOT NULL,"
-	"  status TEXT NOT NULL DEFAULT 'pending'"
-	"    CHECK (status IN ('pending', 'approved', 'rejected', 'changed')),"
-	"  reviewer TEXT, verdict_ts INTEGER, verdict_reason TEXT,"
-	"  new_action TEXT, new_channel TEXT,"
-	"  exported INTEGER NOT NULL DEFAULT 0,"
-	"  contact_id INTEGER REFERENCES contact(id) ON DELETE SET NULL);"
-	"CREATE INDEX review_by_status ON review(status, id);"
+	"CREATE TABLE review" REVIEW_COLUMNS_SQL
+	REVIEW_BY_STATUS
 	CONTACT_HELD,
 	upgrade,
-	1, /* schema 1 answers the same queries: --dry-run need not upgrade */
+	1, /* schemas 1 and 2 answer the same queries: --dry-run need not upgrade */
 };
 
 enum { ST_HISTORY, ST_CONTACT, ST_QUEUE, ST_BATCH, ST_CONTACTS, ST_LAST_IDS, ST_COUNT };

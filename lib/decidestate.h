@@ -1,8 +1,8 @@
 /* decidestate: xo-decide's state file (SQLite through lib/db.h): the
  * contact history that caps and cooldowns count, and the review queue.
  *
- * Tables (schema 2; a file of schema 1 is upgraded when opened for
- * writing, and read as it is otherwise):
+ * Tables (schema 3; a file of schema 1 or 2 is upgraded when opened
+ * for writing, and read as it is otherwise):
  *   contact(id, xid, ts, action, channel, grp, status, decision_id)
  *     status 'sent' (an automatic contact or an approved review) or
  *     'held' (waiting in the review queue; counts like a contact);

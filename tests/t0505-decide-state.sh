@@ -112,7 +112,7 @@ test_expect_code 5 'a state from a newer xo is refused' '
 	echo "{\"xid\":\"A\",\"want\":[]}" | xo-decide -q -r "$P" -s new.db >/dev/null &&
 	$PY -c "import sqlite3; c=sqlite3.connect(\"new.db\"); c.execute(\"pragma user_version=9\"); c.commit()" &&
 	rc=0; echo "{\"xid\":\"A\"}" | xo-decide -q -r "$P" -s new.db 2>err || rc=$?
-	grep -q "written by a newer xo (schema 9; this one reads up to 2)" err || exit 99
+	grep -q "written by a newer xo (schema 9; this one reads up to 3)" err || exit 99
 	exit $rc
 '
 
@@ -133,31 +133,72 @@ test_expect_success 'a review pending for longer than the policy looks back stil
 	done
 '
 
-# Schema 1 had no index of held contacts.
+# Schema 2 had decision_id UNIQUE in review; schema 1 had no index of
+# held contacts either.
+schema2() { # FILE: take FILE back to schema 2
+	$PY - "$1" <<-\PYEOF
+	import sqlite3, sys
+	c = sqlite3.connect(sys.argv[1])
+	sql = c.execute("select sql from sqlite_master where name = 'review'").fetchone()[0]
+	c.executescript("alter table review rename to review_new; "
+	                + sql.replace("decision_id TEXT NOT NULL", "decision_id TEXT NOT NULL UNIQUE")
+	                + "; insert into review select * from review_new; drop table review_new;"
+	                + " create index review_by_status on review(status, id); pragma user_version=2")
+	PYEOF
+}
 schema1() { # FILE: take FILE back to schema 1
+	schema2 "$1" &&
 	$PY -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"drop index contact_held\"); c.execute(\"pragma user_version=1\"); c.commit()" "$1"
 }
 indexes() { # FILE: its schema version and indexes
-	$PY -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(\"pragma user_version\").fetchone()[0], *[r[0] for r in c.execute(\"select name from sqlite_master where type = 'index' and sql is not null order by name\")])" "$1"
+	$PY -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(\"pragma user_version\").fetchone()[0], *[r[0] for r in c.execute(\"select name from sqlite_master where type = 'index' order by name\")])" "$1"
+}
+reviews() { # FILE: its reviews
+	$PY -c "import sqlite3,sys; [print(*r) for r in sqlite3.connect(sys.argv[1]).execute(\"select * from review order by id\")]" "$1"
 }
 
 test_expect_success 'a state of schema 1 is read as it is, and upgraded by a run that writes' '
 	queue_old old.db &&
 	cp old.db v2.db && cp old.db v1.db && schema1 v1.db &&
-	test "$(indexes v1.db)" = "1 contact_by_xid review_by_status" &&
+	test "$(indexes v1.db)" = "1 contact_by_xid review_by_status sqlite_autoindex_review_1" &&
 	for opts in "--dry-run" "--as-of 2026-03-15T12:00:00Z"; do
 		XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s v2.db $opts in >want &&
 		XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s v1.db $opts in >got &&
 		test_cmp want got || exit 1
 	done &&
-	test "$(indexes v1.db)" = "1 contact_by_xid review_by_status" &&
+	test "$(indexes v1.db)" = "1 contact_by_xid review_by_status sqlite_autoindex_review_1" &&
 	echo "{\"xid\":\"L2\",\"want\":[\"promo_a\"]}" >>in &&
 	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s v2.db in >want &&
 	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s v1.db in >got &&
 	test_cmp want got &&
-	test "$(indexes v1.db)" = "2 contact_by_xid contact_held review_by_status" &&
+	test "$(indexes v1.db)" = "3 contact_by_xid contact_held review_by_status" &&
 	test "$(count v1.db "pragma integrity_check")" = ok &&
 	test "$(count v1.db "select count(*) from contact where status = \"held\"")" = 1
+'
+
+test_expect_success 'a state of schema 2 keeps its reviews through the upgrade' '
+	printf "%s\n" "{\"xid\":\"V1\",\"want\":[\"big\"]}" "{\"xid\":\"V2\",\"want\":[\"unsure\"]}" >in &&
+	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s v3.db in >/dev/null &&
+	echo "approve 1 ok" | XO_NOW=2026-03-15T13:00:00Z xo-decide review -s v3.db --reviewer anna >/dev/null &&
+	cp v3.db v2.db && schema2 v2.db &&
+	test "$(indexes v2.db)" = "2 contact_by_xid contact_held review_by_status sqlite_autoindex_review_1" &&
+	reviews v3.db >want &&
+	echo "{\"xid\":\"V3\",\"want\":[\"big\"]}" >in3 &&
+	XO_NOW=2026-03-15T12:00:00Z xo-decide -q -r "$P" -s v2.db --dry-run in3 >dry &&
+	test "$(indexes v2.db)" = "2 contact_by_xid contact_held review_by_status sqlite_autoindex_review_1" &&
+	XO_NOW=2026-03-15T14:00:00Z xo-decide -q -r "$P" -s v2.db in3 >got3 &&
+	XO_NOW=2026-03-15T14:00:00Z xo-decide -q -r "$P" -s v3.db in3 >want3 &&
+	test_cmp want3 got3 &&
+	test "$(jq -r ".decisions[0].review_id" got3)" = 3 &&
+	test "$(indexes v2.db)" = "3 contact_by_xid contact_held review_by_status" &&
+	test "$(count v2.db "pragma integrity_check")" = ok &&
+	test "$(count v2.db "select count(*) from pragma_foreign_key_check")" = 0 &&
+	reviews v2.db | head -n 2 >got &&
+	test_cmp want got &&
+	echo "reject 2 no" | XO_NOW=2026-03-15T15:00:00Z xo-decide review -s v2.db --reviewer bo >out &&
+	test "$(cat out)" = "review 2 rejected by bo" &&
+	xo-decide review -s v2.db --export >approved &&
+	test "$(jq -r ".xid" approved)" = V1
 '
 
 test_expect_success 'two runs upgrading one state at once' '
@@ -168,7 +209,7 @@ test_expect_success 'two runs upgrading one state at once' '
 	done &&
 	wait &&
 	test "$(cat out1 out2 | jq -r ".decisions[0].status" | tr "\n" " ")" = "sent sent " &&
-	test "$(indexes up.db)" = "2 contact_by_xid contact_held review_by_status" &&
+	test "$(indexes up.db)" = "3 contact_by_xid contact_held review_by_status" &&
 	test "$(count up.db "pragma integrity_check")" = ok &&
 	test "$(count up.db "select count(*) from contact")" = 3
 '
