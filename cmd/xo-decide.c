@@ -1,6 +1,7 @@
 /* xo-decide: the next best action for every customer, explained.
  * Options and wiring only; the work is in lib/ (expr, rules, policy,
  * decide, decidestate, join, review). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ static const char usage[] =
 	"       xo-decide --eval EXPR [FILE]...\n"
 	"       xo-decide -i --rules FILE [--profiles FILE] [--context FILE] [FILE]...\n"
 	"       xo-decide review --state DB [--reviewer NAME] [--list [STATUS] | --export [--all]]\n"
+	"       xo-decide prune --state DB (--rules FILE | --keep DURATION) [--dry-run]\n"
 	"Decide the next best action for each record (journey, score or event\n"
 	"records, NDJSON) by the rules FILE (xo-rules(5)) and the contact policy,\n"
 	"and write one NDJSON line per record with the decisions and their trace.\n"
@@ -63,6 +65,9 @@ static const char usage[] =
 	"on standard input); --list [STATUS] prints it, --export writes the approved\n"
 	"decisions not yet exported (--all: every approved one).\n"
 	"\n"
+	"prune: delete the contacts older than the rules' policy looks back (and\n"
+	"than --keep DURATION, e.g. 90d), which no later decision can count.\n"
+	"\n"
 	"Exit status: 0 ok, 1 some records rejected, 2 usage or rules file error,\n"
 	"3 input unreadable, 4 output error, 5 state locked, corrupt or newer,\n"
 	"6 internal error. See xo-decide(1), xo-rules(5), xo-expr(7).\n";
@@ -70,6 +75,7 @@ static const char usage[] =
 enum {
 	OPT_AS_OF = XO_OPT_FIRST_TOOL, OPT_NO_TRACE, OPT_REJECTS, OPT_BATCH, OPT_WAIT,
 	OPT_CHECK, OPT_EVAL, OPT_SYNC, OPT_REVIEWER, OPT_LIST, OPT_EXPORT, OPT_ALL, OPT_SHARD,
+	OPT_KEEP,
 };
 
 static const struct option longopts[] = {
@@ -95,16 +101,18 @@ static const struct option longopts[] = {
 	{ "export", no_argument, NULL, OPT_EXPORT },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct opts {
 	const char *rules, *state, *as_of_text, *context, *profiles, *rejects;
 	const char *check, *eval, *reviewer, *list, *list_arg;
-	int top, dry_run, explain, no_trace, interactive, review, list_given, export_, all;
+	int top, dry_run, explain, no_trace, interactive, review, prune, list_given, export_, all;
 	int sync_normal;
 	long batch, wait_ms;
 	xo_time_t as_of;
+	xo_time_t keep;               /* --keep; 0: not given */
 	struct xo_shard shard;
 };
 
@@ -219,6 +227,38 @@ static int run_review(const struct opts *o)
 	return rc;
 }
 
+/* prune: what no decision from now on can count (the policy looks back
+ * rules->policy.horizon), or older than --keep when that is longer. */
+static int run_prune(const struct opts *o)
+{
+	if (!o->state)
+		xo_cli_usage_error(&cli, "prune needs --state DB");
+	if (!o->rules && !o->keep)
+		xo_cli_usage_error(&cli, "prune needs --rules FILE or --keep DURATION");
+	xo_time_t keep = o->keep;
+	if (o->rules) {
+		struct xo_rules *rules = load_rules_or_die(o->rules);
+		if (rules->policy.horizon > keep)
+			keep = rules->policy.horizon;
+		xo_rules_free(rules);
+	}
+	xo_time_t before = xo_time_now() - keep;
+	/* Pruning a state that is not there would make an empty one. */
+	if (access(o->state, F_OK) != 0)
+		xo_die(XO_EXIT_INPUT, "%s: %s", o->state, strerror(errno));
+	struct xo_dstate *state = xo_dstate_open(o->state, o->dry_run ? XO_DSTATE_READ : XO_DSTATE_WRITE,
+						 (int)o->wait_ms);
+	uint64_t n = xo_dstate_prune(state, before);
+	xo_dstate_close(state);
+	if (!cli.quiet) {
+		char at[XO_TIME_BUFSIZE];
+		xo_time_format(before, at);
+		fprintf(stderr, "xo-decide: %s %llu contacts from before %s\n",
+			o->dry_run ? "would prune" : "pruned", (unsigned long long)n, at);
+	}
+	return XO_EXIT_OK;
+}
+
 static int run_whatif(const struct opts *o, char **files, int n_files, struct xo_rejects *rejects)
 {
 	struct xo_join join = { NULL, NULL };
@@ -272,6 +312,10 @@ static void parse_options(struct opts *o, int argc, char **argv)
 		case OPT_LIST: o->list_given = 1; o->list = o->list_arg = optarg; break;
 		case OPT_EXPORT: o->export_ = 1; break;
 		case OPT_ALL: o->all = 1; break;
+		case OPT_KEEP:
+			if (xo_duration_parse(optarg, &o->keep) != 0 || o->keep <= 0)
+				xo_cli_usage_error(&cli, "--keep: not a duration such as 90d: '%s'", optarg);
+			break;
 		default: xo_cli_usage_error(&cli, "unexpected option");
 		}
 	}
@@ -287,6 +331,9 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "review") == 0) {
 		o.review = 1;
 		first = 2;
+	} else if (argc > 1 && strcmp(argv[1], "prune") == 0) {
+		o.prune = 1;
+		first = 2;
 	}
 	argv[first - 1] = argv[0];
 	argc -= first - 1;
@@ -300,6 +347,10 @@ int main(int argc, char **argv)
 		o.list = "pending";
 	if ((o.list_given || o.export_ || o.reviewer || o.all) && !o.review)
 		xo_cli_usage_error(&cli, "--list, --export, --all and --reviewer belong to 'xo-decide review'");
+	if (o.keep && !o.prune)
+		xo_cli_usage_error(&cli, "--keep belongs to 'xo-decide prune'");
+	if (o.prune && (o.as_of_text || o.check || o.eval || o.interactive))
+		xo_cli_usage_error(&cli, "prune takes --state, --rules, --keep, --dry-run and --wait");
 	xo_cli_ready(&cli);
 	char **files = argv + optind;
 	int n_files = argc - optind;
@@ -321,6 +372,11 @@ int main(int argc, char **argv)
 		if (n_files)
 			xo_cli_usage_error(&cli, "review takes no files");
 		return run_review(&o);
+	}
+	if (o.prune) {
+		if (n_files)
+			xo_cli_usage_error(&cli, "prune takes no files");
+		return run_prune(&o);
 	}
 	struct xo_rejects *rejects = xo_rejects_open(o.rejects);
 	int rc;

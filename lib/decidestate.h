@@ -123,4 +123,13 @@ int xo_dstate_verdict(struct xo_dstate *s, int64_t id, enum xo_verdict v, const 
 /* Mark approved reviews as exported. */
 void xo_dstate_mark_exported(struct xo_dstate *s, int64_t id);
 
+/* ---- retention ---- */
+
+/* Delete the sent contacts from before that time (held ones stay), a
+ * slice of the file at a time so that runs deciding meanwhile are held
+ * up by one slice, not the whole; returns how many. A state opened
+ * read-only is not changed: the answer is how many would go. The file
+ * does not shrink; the runs after reuse its free pages. */
+uint64_t xo_dstate_prune(struct xo_dstate *s, xo_time_t before);
+
 #endif
