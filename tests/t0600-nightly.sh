@@ -122,6 +122,23 @@ test_expect_success 'a file no export line matches fails the run' '
 	code=0; nightly -c a.conf -d 2026-03-01 || code=$?
 	test $code -eq 2 && grep -q "no .export. line matches: mystery.bin" nightly.err
 '
+test_expect_success 'contact-keep-days: contacts the policy no longer counts leave the state' '
+	conf a && echo "contact-keep-days = 0" >>a.conf &&
+	nightly -c a.conf -d 2026-03-01 &&
+	# From 2025: far beyond the 90 days the example rules look back.
+	sqlite3 a/state/decide.db "insert into contact (xid, ts, action, channel, grp, status, decision_id)
+		values (\"OLD\", 1735732800000000, \"a\", \"email\", \"\", \"sent\", \"d1\"),
+		       (\"OLD\", 1735732800000000, \"b\", \"email\", \"\", \"held\", \"d2\")" &&
+	nightly -c a.conf -d 2026-03-02 &&
+	test "$(sqlite3 a/state/decide.db "select group_concat(action || status) from contact where xid = \"OLD\"")" = bheld &&
+	jq -r .stage a/out/2026-03-02/run.ndjson | uniq >stages &&
+	printf "%s\n" ingest merge journey score decide prune metrics paths drivers report total >want &&
+	test_cmp want stages &&
+	test "$(jq -c "select(.stage == \"prune\") | [.exit, .contacts]" a/out/2026-03-02/run.ndjson)" = "[0,1]" &&
+	echo "contact-keep-days = soon" >>a.conf &&
+	code=0; nightly -c a.conf -d 2026-03-03 || code=$?
+	test $code -eq 2 && grep -q "contact-keep-days: a whole number, not .soon." nightly.err
+'
 test_expect_code 3 'a missing day folder: status 3' 'conf a && nightly -c a.conf -d 2026-04-01'
 test_expect_success 'usage: --help, --version, bad options and configurations' '
 	xo-nightly --help | grep -q "^Usage: xo-nightly" && xo-nightly --version | grep -q "^xo-nightly (xo)" &&
