@@ -48,6 +48,7 @@ test_expect_success 'the state before pruning' '
 	9|P2|2026-03-13 12:00:00|promo_b|sent
 	EOF
 	test_cmp want out &&
+	cp want all &&
 	test "$(q st.db "select id, status, contact_id from review order by id" | tr "\n" " ")" = \
 		"1|approved|2 2|pending|3 "
 '
@@ -70,13 +71,8 @@ test_expect_success 'prune deletes the sent contacts the policy no longer sees' 
 	echo "xo-decide: pruned 4 contacts from before 2026-03-07T12:00:00Z" >want &&
 	test_cmp want err &&
 	contacts st.db >out &&
-	cat >want <<-\EOF &&
-	3|P3|2026-03-01 13:00:00|big|held
-	6|P1|2026-03-09 12:00:00|promo_a|sent
-	7|P2|2026-03-09 12:00:00|promo_b|sent
-	8|P1|2026-03-13 12:00:00|promo_a|sent
-	9|P2|2026-03-13 12:00:00|promo_b|sent
-	EOF
+	# All but the sent ones before the 7th at noon: 1, 2, 4 and 5.
+	grep -v -E "^(1|2|4|5)\|" all >want &&
 	test_cmp want out &&
 	test "$(q st.db "pragma integrity_check")" = ok
 '
