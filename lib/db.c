@@ -100,12 +100,19 @@ static void create_private(struct xo_db *db)
 		xo_die(XO_EXIT_STATE, "%s: cannot create %s: %s", db->path, db->schema->what, strerror(errno));
 }
 
-static int pragma_int(struct xo_db *db, const char *sql)
+int64_t xo_db_int(struct xo_db *db, const char *sql, int64_t arg)
 {
 	sqlite3_stmt *st = xo_db_prepare(db, sql);
-	int v = xo_db_step(db, st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int64(st, 1, arg);
+	int64_t v = xo_db_step(db, st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
 	return v;
+}
+
+static int pragma_int(struct xo_db *db, const char *sql)
+{
+	return (int)xo_db_int(db, sql, 0);
 }
 
 static int can_upgrade(const struct xo_db_schema *s, int version)

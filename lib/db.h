@@ -16,6 +16,7 @@
 #define XO_DB_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 struct xo_db_schema {
 	int app_id;          /* e.g. 0x786f4d47 ("xoMG") */
@@ -57,6 +58,9 @@ void xo_db_exec(struct xo_db *db, const char *sql);
 sqlite3_stmt *xo_db_prepare(struct xo_db *db, const char *sql);
 /* Step; returns SQLITE_ROW or SQLITE_DONE, dies on anything else. */
 int xo_db_step(struct xo_db *db, sqlite3_stmt *stmt);
+/* The first column of the first row of sql (0 when there is none), with
+ * ?1 bound to arg when sql has a parameter. */
+int64_t xo_db_int(struct xo_db *db, const char *sql, int64_t arg);
 
 /* BEGIN IMMEDIATE (takes the write lock now), COMMIT, ROLLBACK. A tool
  * that dies inside a transaction rolls it back. */

@@ -772,22 +772,11 @@ void xo_dstate_mark_exported(struct xo_dstate *s, int64_t id)
  * such transaction at a time, not for the whole prune. */
 enum { PRUNE_IDS = 100000 };
 
-static int64_t query_int(struct xo_db *db, const char *q, int64_t a, int64_t b, int64_t c)
-{
-	sqlite3_stmt *st = xo_db_prepare(db, q);
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
-	sqlite3_bind_int64(st, 3, c);
-	int64_t v = xo_db_step(db, st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return v;
-}
-
 uint64_t xo_dstate_prune(struct xo_dstate *s, xo_time_t before)
 {
 	if (s->mode != XO_DSTATE_WRITE)
-		return (uint64_t)query_int(s->db, "SELECT count(*) FROM contact"
-					   " WHERE status = 'sent' AND ts < ?1", before, 0, 0);
+		return (uint64_t)xo_db_int(s->db, "SELECT count(*) FROM contact"
+					   " WHERE status = 'sent' AND ts < ?1", before);
 	/* Their contact goes: an approved review forgets it, as the
 	 * schema's ON DELETE SET NULL says (SQLite enforces it only with
 	 * foreign keys on, which the state does not turn on). */
@@ -798,8 +787,8 @@ uint64_t xo_dstate_prune(struct xo_dstate *s, xo_time_t before)
 		   0, NULL, NULL, NULL, NULL, before);
 	xo_db_commit(s->db);
 	/* Contacts recorded from now on get larger ids and later times. */
-	int64_t first = query_int(s->db, "SELECT coalesce(min(id), 1) FROM contact", 0, 0, 0);
-	int64_t last = query_int(s->db, "SELECT coalesce(max(id), 0) FROM contact", 0, 0, 0);
+	int64_t first = xo_db_int(s->db, "SELECT coalesce(min(id), 1) FROM contact", 0);
+	int64_t last = xo_db_int(s->db, "SELECT coalesce(max(id), 0) FROM contact", 0);
 	sqlite3_stmt *del = xo_db_prepare(s->db, "DELETE FROM contact WHERE id BETWEEN ?1 AND ?2"
 					  " AND status = 'sent' AND ts < ?3");
 	uint64_t gone = 0;
