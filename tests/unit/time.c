@@ -45,6 +45,14 @@ static void iso8601(void)
 	CHECK_STR(parse("iso8601", "2026-03-01T25:00", NULL), "error: time of day out of range", "iso: hour 25");
 	CHECK_STR(parse("iso8601", "2026-03-01T10:22:33Zjunk", NULL), "error: time does not match the declared format", "iso: trailing junk");
 	CHECK_STR(parse("iso8601", "", NULL), "error: empty time", "iso: empty");
+	/* The canonical form has its own quick reader: the same answers. */
+	CHECK_STR(parse("iso8601", "2026-03-01T24:00:00Z", NULL), "2026-03-02T00:00:00Z", "iso: 24:00:00 is the next midnight");
+	CHECK_STR(parse("iso8601", "0000-01-01T00:00:00Z", NULL), "error: date out of range", "iso: year 0");
+	CHECK_STR(parse("iso8601", "2026-04-31T10:00:00Z", NULL), "error: no such day in that month", "iso: April 31");
+	CHECK_STR(parse("iso8601", "2026-03-01T10:00:61Z", NULL), "error: time of day out of range", "iso: second 61");
+	CHECK_STR(parse("iso8601", "2026-03-01T1a:00:00Z", NULL), "error: time does not match the declared format", "iso: a letter in the hour");
+	CHECK_STR(parse("iso8601", "2026-03-01T10:00:00z", NULL), "2026-03-01T10:00:00Z", "iso: lower-case z");
+	CHECK_STR(parse("iso8601", "2026-03-01T10:00:00Z", "Europe/Rome"), "2026-03-01T10:00:00Z", "iso: Z wins over the zone");
 	CHECK_STR(parse("iso8601", "1969-12-31T23:59:59.5Z", NULL), "1969-12-31T23:59:59.500Z", "iso: before the epoch");
 }
 
