@@ -120,6 +120,8 @@ struct xo_decider {
 	struct fixed_score (*fixed)[3]; /* [action][propensity, value, weight] */
 	struct text *top_notes;      /* [rank - 1]: "ranked K; only the top N are taken" */
 	const struct xo_expr **conds; /* every condition once, by cond_paths.same */
+	uint32_t *same;              /* cond_paths.same of every condition, action by action */
+	uint32_t *first_same;        /* [action]: its first in same */
 	struct cond_result *results;  /* [cond_paths.same] */
 	size_t n_conds;
 	struct slot_text *slot_text; /* [path slot] */
@@ -248,6 +250,16 @@ static void share_conds(struct xo_decider *d)
 			d->paths[i][j].same = k;
 		}
 	}
+	size_t total = 0;
+	d->first_same = xo_calloc(r->n_actions + 1, sizeof *d->first_same);
+	for (size_t i = 0; i < r->n_actions; i++) {
+		d->first_same[i] = (uint32_t)total;
+		total += r->actions[i].n_conds;
+	}
+	d->same = xo_calloc(total ? total : 1, sizeof *d->same);
+	for (size_t i = 0; i < r->n_actions; i++)
+		for (size_t j = 0; j < r->actions[i].n_conds; j++)
+			d->same[d->first_same[i] + j] = (uint32_t)d->paths[i][j].same;
 	d->results = xo_calloc(d->n_conds ? d->n_conds : 1, sizeof *d->results);
 }
 
@@ -402,8 +414,9 @@ static void evaluate(struct xo_decider *d, size_t i)
 	o->block = XO_BLOCK_NONE;
 	o->chosen = o->human = 0;
 	o->review_id = 0;
+	const uint32_t *same = d->same + d->first_same[i];
 	for (size_t j = 0; j < a->n_conds; j++) {
-		const struct cond_result *r = holds(d, d->paths[i][j].same);
+		const struct cond_result *r = holds(d, same[j]);
 		if (r->holds == 1)
 			continue;
 		o->kind = r->holds < 0 ? K_ERROR : K_FAILED;
