@@ -320,6 +320,8 @@ void xo_decider_free(struct xo_decider *d)
 		free(d->top_notes[i].s);
 	free(d->top_notes);
 	free(d->conds);
+	free(d->same);
+	free(d->first_same);
 	free(d->results);
 	free(d->slot_text);
 	xo_buf_free(&d->values);
