@@ -28,7 +28,8 @@ static const char usage[] =
 	"       xo-decide --eval EXPR [FILE]...\n"
 	"       xo-decide -i --rules FILE [--profiles FILE] [--context FILE] [FILE]...\n"
 	"       xo-decide review --state DB [--reviewer NAME] [--list [STATUS] | --export [--all]]\n"
-	"       xo-decide prune --state DB (--rules FILE | --keep DURATION) [--dry-run]\n"
+	"       xo-decide prune --state DB [--rules FILE] [--keep DURATION]\n"
+	"                       [--keep-reviews DURATION] [--dry-run]\n"
 	"Decide the next best action for each record (journey, score or event\n"
 	"records, NDJSON) by the rules FILE (xo-rules(5)) and the contact policy,\n"
 	"and write one NDJSON line per record with the decisions and their trace.\n"
@@ -66,7 +67,9 @@ static const char usage[] =
 	"decisions not yet exported (--all: every approved one).\n"
 	"\n"
 	"prune: delete the contacts older than the rules' policy looks back (and\n"
-	"than --keep DURATION, e.g. 90d), which no later decision can count.\n"
+	"than --keep DURATION, e.g. 90d), which no later decision can count; with\n"
+	"--keep-reviews DURATION, the reviews settled longer ago than that (rejected,\n"
+	"or approved and exported).\n"
 	"\n"
 	"Exit status: 0 ok, 1 some records rejected, 2 usage or rules file error,\n"
 	"3 input unreadable, 4 output error, 5 state locked, corrupt or newer,\n"
@@ -75,7 +78,7 @@ static const char usage[] =
 enum {
 	OPT_AS_OF = XO_OPT_FIRST_TOOL, OPT_NO_TRACE, OPT_REJECTS, OPT_BATCH, OPT_WAIT,
 	OPT_CHECK, OPT_EVAL, OPT_SYNC, OPT_REVIEWER, OPT_LIST, OPT_EXPORT, OPT_ALL, OPT_SHARD,
-	OPT_KEEP,
+	OPT_KEEP, OPT_KEEP_REVIEWS,
 };
 
 static const struct option longopts[] = {
@@ -102,6 +105,7 @@ static const struct option longopts[] = {
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "keep-reviews", required_argument, NULL, OPT_KEEP_REVIEWS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -113,6 +117,7 @@ struct opts {
 	long batch, wait_ms;
 	xo_time_t as_of;
 	xo_time_t keep;               /* --keep; 0: not given */
+	xo_time_t keep_reviews;       /* --keep-reviews; 0: not given */
 	struct xo_shard shard;
 };
 
@@ -229,12 +234,23 @@ static int run_review(const struct opts *o)
 
 /* prune: what no decision from now on can count (the policy looks back
  * rules->policy.horizon), or older than --keep when that is longer. */
+/* "xo-decide: pruned N WHAT before T" on standard error, unless -q. */
+static void say_pruned(const struct opts *o, uint64_t n, const char *what, xo_time_t before)
+{
+	if (cli.quiet)
+		return;
+	char at[XO_TIME_BUFSIZE];
+	xo_time_format(before, at);
+	fprintf(stderr, "xo-decide: %s %llu %s before %s\n", o->dry_run ? "would prune" : "pruned",
+		(unsigned long long)n, what, at);
+}
+
 static int run_prune(const struct opts *o)
 {
 	if (!o->state)
 		xo_cli_usage_error(&cli, "prune needs --state DB");
-	if (!o->rules && !o->keep)
-		xo_cli_usage_error(&cli, "prune needs --rules FILE or --keep DURATION");
+	if (!o->rules && !o->keep && !o->keep_reviews)
+		xo_cli_usage_error(&cli, "prune needs --rules FILE, --keep DURATION or --keep-reviews DURATION");
 	xo_time_t keep = o->keep;
 	if (o->rules) {
 		struct xo_rules *rules = load_rules_or_die(o->rules);
@@ -242,20 +258,18 @@ static int run_prune(const struct opts *o)
 			keep = rules->policy.horizon;
 		xo_rules_free(rules);
 	}
-	xo_time_t before = xo_time_now() - keep;
+	xo_time_t now = xo_time_now();
 	/* Pruning a state that is not there would make an empty one. */
 	if (access(o->state, F_OK) != 0)
 		xo_die(XO_EXIT_INPUT, "%s: %s", o->state, strerror(errno));
 	struct xo_dstate *state = xo_dstate_open(o->state, o->dry_run ? XO_DSTATE_READ : XO_DSTATE_WRITE,
 						 (int)o->wait_ms);
-	uint64_t n = xo_dstate_prune(state, before);
+	if (o->rules || o->keep)
+		say_pruned(o, xo_dstate_prune(state, now - keep), "contacts from", now - keep);
+	if (o->keep_reviews)
+		say_pruned(o, xo_dstate_prune_reviews(state, now - o->keep_reviews),
+			   "reviews settled", now - o->keep_reviews);
 	xo_dstate_close(state);
-	if (!cli.quiet) {
-		char at[XO_TIME_BUFSIZE];
-		xo_time_format(before, at);
-		fprintf(stderr, "xo-decide: %s %llu contacts from before %s\n",
-			o->dry_run ? "would prune" : "pruned", (unsigned long long)n, at);
-	}
 	return XO_EXIT_OK;
 }
 
@@ -274,6 +288,12 @@ static int run_whatif(const struct opts *o, char **files, int n_files, struct xo
 	xo_dstate_close(state);
 	xo_join_free(&join);
 	return rc;
+}
+
+static void parse_keep(const char *name, const char *text, xo_time_t *out)
+{
+	if (xo_duration_parse(text, out) != 0 || *out <= 0)
+		xo_cli_usage_error(&cli, "%s: not a duration such as 90d: '%s'", name, text);
 }
 
 static void parse_options(struct opts *o, int argc, char **argv)
@@ -312,10 +332,8 @@ static void parse_options(struct opts *o, int argc, char **argv)
 		case OPT_LIST: o->list_given = 1; o->list = o->list_arg = optarg; break;
 		case OPT_EXPORT: o->export_ = 1; break;
 		case OPT_ALL: o->all = 1; break;
-		case OPT_KEEP:
-			if (xo_duration_parse(optarg, &o->keep) != 0 || o->keep <= 0)
-				xo_cli_usage_error(&cli, "--keep: not a duration such as 90d: '%s'", optarg);
-			break;
+		case OPT_KEEP: parse_keep("--keep", optarg, &o->keep); break;
+		case OPT_KEEP_REVIEWS: parse_keep("--keep-reviews", optarg, &o->keep_reviews); break;
 		default: xo_cli_usage_error(&cli, "unexpected option");
 		}
 	}
@@ -347,10 +365,11 @@ int main(int argc, char **argv)
 		o.list = "pending";
 	if ((o.list_given || o.export_ || o.reviewer || o.all) && !o.review)
 		xo_cli_usage_error(&cli, "--list, --export, --all and --reviewer belong to 'xo-decide review'");
-	if (o.keep && !o.prune)
-		xo_cli_usage_error(&cli, "--keep belongs to 'xo-decide prune'");
+	if ((o.keep || o.keep_reviews) && !o.prune)
+		xo_cli_usage_error(&cli, "--keep and --keep-reviews belong to 'xo-decide prune'");
 	if (o.prune && (o.as_of_text || o.check || o.eval || o.interactive))
-		xo_cli_usage_error(&cli, "prune takes --state, --rules, --keep, --dry-run and --wait");
+		xo_cli_usage_error(&cli, "prune takes --state, --rules, --keep, --keep-reviews,"
+				   " --dry-run and --wait");
 	xo_cli_ready(&cli);
 	char **files = argv + optind;
 	int n_files = argc - optind;

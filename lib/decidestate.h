@@ -131,5 +131,9 @@ void xo_dstate_mark_exported(struct xo_dstate *s, int64_t id);
  * read-only is not changed: the answer is how many would go. The file
  * does not shrink; the runs after reuse its free pages. */
 uint64_t xo_dstate_prune(struct xo_dstate *s, xo_time_t before);
+/* The same for the reviews settled before that time: rejected ones, and
+ * approved or changed ones once exported. Pending reviews and those
+ * approved but not yet exported stay. */
+uint64_t xo_dstate_prune_reviews(struct xo_dstate *s, xo_time_t before);
 
 #endif

@@ -2,6 +2,8 @@
 # xo-decide prune: the contacts no later decision can count (older than
 # the policy looks back, or than --keep) leave the state; what is
 # decided afterwards does not change; held contacts and reviews stay.
+# With --keep-reviews, the reviews settled long ago go: rejected ones,
+# and approved or changed ones once exported.
 . "$(dirname "$0")/lib.sh"
 
 P=$TESTDATA/decide/policy.rules
@@ -144,6 +146,91 @@ test_expect_success 'prune waits for a run holding the state, then gives up (exi
 	EOF
 '
 
+# Five reviews queued on the 1st. On the 2nd: 1 approved, 2 rejected,
+# 3 changed, and the export takes 1 and 3. On the 10th: 4 approved (not
+# exported yet). 5 stays pending.
+reviews() {
+	q "$1" "select id, status, exported from review order by id" | tr "\n" " "
+}
+review_setup() {
+	rm -f rv.db* &&
+	for x in R1 R2 R3 R4 R5; do echo "{\"xid\":\"$x\",\"want\":[\"big\"]}"; done |
+	XO_NOW=2026-03-01T12:00:00Z xo-decide -q --no-trace -r "$P" -s rv.db >/dev/null &&
+	printf "%s\n" "approve 1 fine" "reject 2 not now" "change 3 channel push better" |
+	XO_NOW=2026-03-02T12:00:00Z xo-decide review -q -s rv.db -r "$P" --reviewer ann >/dev/null &&
+	XO_NOW=2026-03-02T13:00:00Z xo-decide review -q -s rv.db --export >exported &&
+	echo "approve 4 fine" |
+	XO_NOW=2026-03-10T12:00:00Z xo-decide review -q -s rv.db --reviewer bob >/dev/null
+}
+
+test_expect_success 'reviews before pruning: settled, exported, pending' '
+	cd "$W" &&
+	review_setup &&
+	test "$(jq -r .review_id exported | tr "\n" " ")" = "1 3 " &&
+	test "$(reviews rv.db)" = "1|approved|1 2|rejected|0 3|changed|1 4|approved|0 5|pending|0 "
+'
+
+# On the 14th at noon, 7 days back is the 7th at noon.
+test_expect_success '--keep-reviews -n counts the settled reviews that would go' '
+	cd "$W" &&
+	XO_NOW=2026-03-14T12:00:00Z xo-decide prune -n -s rv.db --keep-reviews 7d 2>err &&
+	echo "xo-decide: would prune 3 reviews settled before 2026-03-07T12:00:00Z" >want &&
+	test_cmp want err &&
+	test "$(reviews rv.db)" = "1|approved|1 2|rejected|0 3|changed|1 4|approved|0 5|pending|0 "
+'
+
+test_expect_success '--keep-reviews deletes rejected and exported reviews, and no contact' '
+	cd "$W" &&
+	contacts rv.db >before &&
+	cp rv.db rv-kept.db &&
+	XO_NOW=2026-03-14T12:00:00Z xo-decide prune -s rv.db --keep-reviews 7d 2>err &&
+	echo "xo-decide: pruned 3 reviews settled before 2026-03-07T12:00:00Z" >want &&
+	test_cmp want err &&
+	test "$(reviews rv.db)" = "4|approved|0 5|pending|0 " &&
+	contacts rv.db >after &&
+	test_cmp before after &&
+	test "$(q rv.db "pragma integrity_check")" = ok
+'
+
+test_expect_success 'after it, the queue and the export go on as before' '
+	cd "$W" &&
+	XO_NOW=2026-03-14T13:00:00Z xo-decide review -s rv.db --export -n >out &&
+	XO_NOW=2026-03-14T13:00:00Z xo-decide review -s rv-kept.db --export -n >want &&
+	test_cmp want out &&
+	test "$(jq -r .review_id out)" = 4 &&
+	xo-decide review -s rv.db --list >out &&
+	xo-decide review -s rv-kept.db --list >want &&
+	test_cmp want out &&
+	echo "approve 5 fine" | XO_NOW=2026-03-14T14:00:00Z xo-decide review -q -s rv.db --reviewer ann &&
+	test "$(reviews rv.db)" = "4|approved|0 5|approved|0 "
+'
+
+test_expect_success 'an approved review waits for its export, however old' '
+	cd "$W" &&
+	review_setup &&
+	XO_NOW=2026-03-14T12:00:00Z xo-decide prune -s rv.db --keep-reviews 1h 2>err &&
+	echo "xo-decide: pruned 3 reviews settled before 2026-03-14T11:00:00Z" >want &&
+	test_cmp want err &&
+	test "$(reviews rv.db)" = "4|approved|0 5|pending|0 " &&
+	XO_NOW=2026-03-14T12:30:00Z xo-decide review -q -s rv.db --export >out &&
+	XO_NOW=2026-03-14T13:00:00Z xo-decide prune -s rv.db --keep-reviews 1h 2>err &&
+	echo "xo-decide: pruned 1 reviews settled before 2026-03-14T12:00:00Z" >want &&
+	test_cmp want err &&
+	test "$(reviews rv.db)" = "5|pending|0 "
+'
+
+test_expect_success 'with --rules or --keep too: contacts and reviews, a line each' '
+	cd "$W" &&
+	review_setup &&
+	XO_NOW=2026-03-14T12:00:00Z xo-decide prune -s rv.db -r "$P" --keep-reviews 7d 2>err &&
+	cat >want <<-\EOF &&
+	xo-decide: pruned 2 contacts from before 2026-03-07T12:00:00Z
+	xo-decide: pruned 3 reviews settled before 2026-03-07T12:00:00Z
+	EOF
+	test_cmp want err &&
+	test "$(reviews rv.db)" = "4|approved|0 5|pending|0 "
+'
+
 # fails CODE MESSAGE ARGS...: xo-decide ARGS exits with CODE and says
 # MESSAGE first on standard error; nothing on standard output.
 fails() {
@@ -156,13 +243,15 @@ fails() {
 test_expect_success 'bad usage: the reason on standard error, exit 2' '
 	cd "$W" &&
 	fails 2 "prune needs --state DB" prune -r "$P" &&
-	fails 2 "prune needs --rules FILE or --keep DURATION" prune -s st.db &&
+	fails 2 "prune needs --rules FILE, --keep DURATION or --keep-reviews DURATION" prune -s st.db &&
 	fails 2 "--keep: not a duration such as 90d: '"'"'soon'"'"'" prune -s st.db --keep soon &&
 	fails 2 "--keep: not a duration such as 90d: '"'"'0'"'"'" prune -s st.db --keep 0 &&
 	fails 2 "prune takes no files" prune -s st.db --keep 1d in &&
-	fails 2 "prune takes --state, --rules, --keep, --dry-run and --wait" \
+	fails 2 "--keep-reviews: not a duration such as 90d: '"'"'-1d'"'"'" prune -s st.db --keep-reviews -1d &&
+	fails 2 "prune takes --state, --rules, --keep, --keep-reviews, --dry-run and --wait" \
 		prune -s st.db --keep 1d --as-of 2026-03-01T00:00:00Z &&
-	fails 2 "--keep belongs to '"'"'xo-decide prune'"'"'" -r "$P" -s st.db --keep 1d in
+	fails 2 "--keep and --keep-reviews belong to '"'"'xo-decide prune'"'"'" -r "$P" -s st.db --keep 1d in &&
+	fails 2 "--keep and --keep-reviews belong to '"'"'xo-decide prune'"'"'" review -s st.db --keep-reviews 1d
 '
 
 test_expect_success 'a state that is not there: exit 3, and it is not made' '
