@@ -139,6 +139,24 @@ test_expect_success 'contact-keep-days: contacts the policy no longer counts lea
 	code=0; nightly -c a.conf -d 2026-03-03 || code=$?
 	test $code -eq 2 && grep -q "contact-keep-days: a whole number, not .soon." nightly.err
 '
+test_expect_success 'review-keep-days: reviews settled long ago leave the state, pending ones stay' '
+	conf a && echo "review-keep-days = 30" >>a.conf &&
+	nightly -c a.conf -d 2026-03-01 &&
+	# Settled in 2025: one rejected, one approved and exported, one
+	# approved but never exported; and one pending since then.
+	sqlite3 a/state/decide.db "insert into review (decision_id, xid, action, channel, created,
+		reason, decision, status, verdict_ts, exported) values
+		(\"d1\", \"OLD\", \"a\", \"email\", 1735732800000000, \"r\", \"{}\", \"rejected\", 1735732800000000, 0),
+		(\"d2\", \"OLD\", \"a\", \"email\", 1735732800000000, \"r\", \"{}\", \"approved\", 1735732800000000, 1),
+		(\"d3\", \"OLD\", \"a\", \"email\", 1735732800000000, \"r\", \"{}\", \"approved\", 1735732800000000, 0),
+		(\"d4\", \"OLD\", \"a\", \"email\", 1735732800000000, \"r\", \"{}\", \"pending\", NULL, 0)" &&
+	nightly -c a.conf -d 2026-03-02 &&
+	test "$(sqlite3 a/state/decide.db "select group_concat(decision_id) from review where xid = \"OLD\"")" = d3,d4 &&
+	test "$(jq -c "select(.stage == \"prune\") | [.exit, .contacts, .reviews]" a/out/2026-03-02/run.ndjson)" = "[0,null,2]" &&
+	echo "review-keep-days = 0" >>a.conf &&
+	code=0; nightly -c a.conf -d 2026-03-03 || code=$?
+	test $code -eq 2 && grep -q "review-keep-days: a whole number of days from 1, not .0." nightly.err
+'
 test_expect_code 3 'a missing day folder: status 3' 'conf a && nightly -c a.conf -d 2026-04-01'
 test_expect_success 'usage: --help, --version, bad options and configurations' '
 	xo-nightly --help | grep -q "^Usage: xo-nightly" && xo-nightly --version | grep -q "^xo-nightly (xo)" &&
