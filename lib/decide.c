@@ -8,7 +8,9 @@
 #include "mem.h"
 #include "policy.h"
 
-enum kind { K_ELIGIBLE, K_FAILED, K_ERROR, K_UNSCORED };
+/* K_UNTRIED: conditions not evaluated, as no trace shows them and the
+ * top K were chosen before (decide_best_first). */
+enum kind { K_ELIGIBLE, K_FAILED, K_ERROR, K_UNSCORED, K_UNTRIED };
 
 /* What happened to one action for the current record. */
 struct outcome {
@@ -68,6 +70,13 @@ struct cond_result {
 	size_t msg;           /* the error, in notes */
 };
 
+/* An action to try, with what ranks it (see ranks_before). */
+struct candidate {
+	double priority;
+	uint32_t name_rank;
+	uint32_t action;
+};
+
 /* The constant parts of an action's JSON, escaped once. */
 struct action_json {
 	struct text action;   /* "action":"NAME" */
@@ -87,10 +96,20 @@ struct num_memo {
 
 #define NUM_MEMOS 256
 
-/* A score whose expression is a constant number, worked out once. */
+/* A score whose expression is a constant number, worked out once; or
+ * the number of its value in the current record (score_memo), shared
+ * by the scores written the same way (in the bench's rules, half the
+ * actions have "propensity prediction.p"). */
 struct fixed_score {
 	int known;
 	double v;
+	size_t same;
+};
+
+struct score_memo {
+	unsigned gen;         /* the record's; else unknown */
+	struct xo_val v;
+	size_t msg;           /* the error, in notes */
 };
 
 /* The JSON text of a path's value in the current record (trace values
@@ -108,6 +127,12 @@ struct xo_decider {
 	struct outcome *out;         /* one per action */
 	size_t *ranked;              /* eligible actions, best first */
 	size_t n_ranked;
+	uint32_t *name_rank;         /* [action]: its place in the order of names */
+	struct candidate *heap;      /* decide_best_first's candidates */
+	struct candidate *fixed_order; /* the actions whose scores are all fixed, best first */
+	size_t n_fixed_order;
+	uint32_t *varying;           /* the others */
+	size_t n_varying;
 	struct cond_paths **paths;   /* [action][condition] */
 	struct action_json *js;      /* [action] */
 	const struct xo_action **chosen;
@@ -118,6 +143,9 @@ struct xo_decider {
 	struct xo_buf review_line;   /* the decision a review keeps; reused */
 	struct num_memo *memo;       /* [NUM_MEMOS] */
 	struct fixed_score (*fixed)[3]; /* [action][propensity, value, weight] */
+	const struct xo_expr **score_exprs; /* every score not known, once */
+	struct score_memo *score_memo;  /* [fixed_score.same] */
+	size_t n_scores;
 	struct text *top_notes;      /* [rank - 1]: "ranked K; only the top N are taken" */
 	const struct xo_expr **conds; /* every condition once, by cond_paths.same */
 	uint32_t *same;              /* cond_paths.same of every condition, action by action */
@@ -204,6 +232,19 @@ static void make_json(const struct xo_rules *r, const struct xo_action *a, struc
 	free(ch);
 }
 
+/* The number of e among the n in *list, written the same way at the
+ * same column (so that their errors read the same); added when new. */
+static size_t same_expr(const struct xo_expr ***list, size_t *n, const struct xo_expr *e)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (xo_expr_col((*list)[k]) == xo_expr_col(e) &&
+		    strcmp(xo_expr_text((*list)[k]), xo_expr_text(e)) == 0)
+			return k;
+	*list = xo_realloc(*list, (*n + 1) * sizeof **list);
+	(*list)[*n] = e;
+	return (*n)++;
+}
+
 /* Scores written as constant numbers ("value 400", "weight 1.5") are
  * worked out once; others, errors included, at each record. */
 static void fix_scores(struct xo_decider *d)
@@ -224,6 +265,14 @@ static void fix_scores(struct xo_decider *d)
 			d->fixed[i][k].known = 1;
 		}
 	}
+	for (size_t i = 0; i < d->rules->n_actions; i++) {
+		const struct xo_action *a = &d->rules->actions[i];
+		const struct xo_expr *e[3] = { a->propensity, a->value, a->weight };
+		for (int k = 0; k < 3; k++)
+			if (e[k] && !d->fixed[i][k].known)
+				d->fixed[i][k].same = same_expr(&d->score_exprs, &d->n_scores, e[k]);
+	}
+	d->score_memo = xo_calloc(d->n_scores ? d->n_scores : 1, sizeof *d->score_memo);
 }
 
 /* Number the conditions, sharing a number between those written the
@@ -263,6 +312,63 @@ static void share_conds(struct xo_decider *d)
 	d->results = xo_calloc(d->n_conds ? d->n_conds : 1, sizeof *d->results);
 }
 
+struct named {
+	const char *name;
+	uint32_t action;
+};
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->name, ((const struct named *)b)->name);
+}
+
+/* Each action's place in the order of names (strcmp), so that ties of
+ * priority are broken without comparing strings. */
+static void rank_names(struct xo_decider *d)
+{
+	size_t n = d->rules->n_actions;
+	struct named *order = xo_calloc(n ? n : 1, sizeof *order);
+	d->name_rank = xo_calloc(n ? n : 1, sizeof *d->name_rank);
+	for (size_t i = 0; i < n; i++) {
+		order[i].name = d->rules->actions[i].name;
+		order[i].action = (uint32_t)i;
+	}
+	qsort(order, n, sizeof *order, by_name);
+	for (size_t k = 0; k < n; k++) /* the same name, the same place */
+		d->name_rank[order[k].action] = k > 0 && by_name(&order[k - 1], &order[k]) == 0
+						? d->name_rank[order[k - 1].action] : (uint32_t)k;
+	free(order);
+}
+
+static inline int before(const struct candidate *a, const struct candidate *b);
+static struct candidate candidate(const struct xo_decider *d, size_t i);
+static int score_action(struct xo_decider *d, size_t i);
+
+static int fixed_before(const void *a, const void *b)
+{
+	return before(b, a) - before(a, b);
+}
+
+/* The actions whose scores are all constants rank the same for every
+ * record: sorted once, with their scores in their outcome for good. */
+static void order_fixed(struct xo_decider *d)
+{
+	size_t n = d->rules->n_actions;
+	d->fixed_order = xo_calloc(n ? n : 1, sizeof *d->fixed_order);
+	d->varying = xo_calloc(n ? n : 1, sizeof *d->varying);
+	for (size_t i = 0; i < n; i++) {
+		const struct xo_action *a = &d->rules->actions[i];
+		const struct fixed_score *f = d->fixed[i];
+		int fixed = (!a->propensity || f[0].known) && (!a->value || f[1].known) &&
+			    (!a->weight || f[2].known);
+		if (fixed && score_action(d, i) == 0)
+			d->fixed_order[d->n_fixed_order++] = candidate(d, i);
+		else
+			d->varying[d->n_varying++] = (uint32_t)i;
+	}
+	qsort(d->fixed_order, d->n_fixed_order, sizeof *d->fixed_order, fixed_before);
+}
+
 struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate *state,
 				  const struct xo_decide_opts *opts)
 {
@@ -275,6 +381,8 @@ struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate
 	d->ctx = xo_expr_ctx_new(rules->env);
 	d->out = xo_calloc(rules->n_actions, sizeof *d->out);
 	d->ranked = xo_calloc(rules->n_actions, sizeof *d->ranked);
+	d->heap = xo_calloc(rules->n_actions ? rules->n_actions : 1, sizeof *d->heap);
+	rank_names(d);
 	d->chosen = xo_calloc(rules->n_actions, sizeof *d->chosen);
 	d->paths = xo_calloc(rules->n_actions, sizeof *d->paths);
 	d->js = xo_calloc(rules->n_actions, sizeof *d->js);
@@ -290,6 +398,7 @@ struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate
 		make_json(rules, a, &d->js[i], d->paths[i]);
 	}
 	share_conds(d);
+	order_fixed(d);
 	return d;
 }
 
@@ -316,6 +425,8 @@ void xo_decider_free(struct xo_decider *d)
 	}
 	free(d->memo);
 	free(d->fixed);
+	free(d->score_exprs);
+	free(d->score_memo);
 	for (size_t i = 0; i < d->rules->n_actions; i++)
 		free(d->top_notes[i].s);
 	free(d->top_notes);
@@ -330,6 +441,10 @@ void xo_decider_free(struct xo_decider *d)
 	xo_expr_ctx_free(d->ctx);
 	free(d->out);
 	free(d->ranked);
+	free(d->heap);
+	free(d->fixed_order);
+	free(d->varying);
+	free(d->name_rank);
 	free(d->chosen);
 	xo_history_free(&d->history);
 	xo_policy_run_free(&d->run);
@@ -367,11 +482,18 @@ static int score(struct xo_decider *d, const struct xo_expr *e, const struct fix
 		*out = e ? f->v : 1;
 		return 0;
 	}
-	xo_expr_ctx_clear_error(d->ctx);
-	struct xo_val v = xo_expr_eval(e, d->ctx);
+	struct score_memo *m = &d->score_memo[f->same];
+	if (m->gen != d->gen) {
+		xo_expr_ctx_clear_error(d->ctx);
+		m->v = xo_expr_eval(e, d->ctx);
+		m->gen = d->gen;
+		if (m->v.type == XO_VAL_ERROR)
+			m->msg = note(d, xo_expr_ctx_error(d->ctx));
+	}
+	struct xo_val v = m->v;
 	xo_buf_reset(&d->tmp);
 	if (v.type == XO_VAL_ERROR) {
-		xo_buf_printf(&d->tmp, "%s %s: %s", what, xo_expr_text(e), xo_expr_ctx_error(d->ctx));
+		xo_buf_printf(&d->tmp, "%s %s: %s", what, xo_expr_text(e), note_text(d, m->msg));
 	} else if (v.type == XO_VAL_NUM) {
 		*out = v.num;
 		return 0;
@@ -407,42 +529,77 @@ static const struct cond_result *holds(struct xo_decider *d, size_t same)
 	return r;
 }
 
-static void evaluate(struct xo_decider *d, size_t i)
+/* Only what later stages read before they write it. */
+static void reset_outcome(struct outcome *o)
 {
-	const struct xo_action *a = &d->rules->actions[i];
-	struct outcome *o = &d->out[i];
-	/* Only what later stages read before they write it. */
 	o->msg = o->review_msg = 0;
 	o->block = XO_BLOCK_NONE;
 	o->chosen = o->human = 0;
 	o->review_id = 0;
+}
+
+/* Do all conditions of action i hold? If not, which failed and why. */
+static int conditions_hold(struct xo_decider *d, size_t i)
+{
+	struct outcome *o = &d->out[i];
 	const uint32_t *same = d->same + d->first_same[i];
-	for (size_t j = 0; j < a->n_conds; j++) {
+	for (size_t j = 0; j < d->rules->actions[i].n_conds; j++) {
 		const struct cond_result *r = holds(d, same[j]);
 		if (r->holds == 1)
 			continue;
 		o->kind = r->holds < 0 ? K_ERROR : K_FAILED;
 		o->cond = j;
 		o->msg = r->msg;
-		return;
+		return 0;
 	}
+	return 1;
+}
+
+/* The scores and priority of action i: 0, or -1 (K_UNSCORED) when one
+ * is not a number. */
+static int score_action(struct xo_decider *d, size_t i)
+{
+	const struct xo_action *a = &d->rules->actions[i];
+	struct outcome *o = &d->out[i];
 	const struct fixed_score *f = d->fixed[i];
 	if (score(d, a->propensity, &f[0], "propensity", &o->propensity, o) != 0 ||
 	    score(d, a->value, &f[1], "value", &o->value, o) != 0 ||
 	    score(d, a->weight, &f[2], "weight", &o->weight, o) != 0)
-		return;
+		return -1;
 	o->priority = o->propensity * o->value * o->weight;
-	o->kind = K_ELIGIBLE;
+	return 0;
 }
 
-/* Does action i rank before action j? Higher priority first, then by
- * name: a total order, so the ranking is the same however it is sorted. */
+static void evaluate(struct xo_decider *d, size_t i)
+{
+	reset_outcome(&d->out[i]);
+	if (conditions_hold(d, i) && score_action(d, i) == 0)
+		d->out[i].kind = K_ELIGIBLE;
+}
+
+/* Does a rank before b? Higher priority first, then by name: a total
+ * order (a priority that is not a number, as inf x 0 gives, last), so
+ * the ranking is the same however it is made. */
+static inline int before(const struct candidate *a, const struct candidate *b)
+{
+	int a_nan = isnan(a->priority), b_nan = isnan(b->priority);
+	if (!(a_nan | b_nan) && a->priority != b->priority)
+		return a->priority > b->priority;
+	if (a_nan != b_nan)
+		return b_nan;
+	return a->name_rank < b->name_rank;
+}
+
+static struct candidate candidate(const struct xo_decider *d, size_t i)
+{
+	struct candidate c = { d->out[i].priority, d->name_rank[i], (uint32_t)i };
+	return c;
+}
+
 static int ranks_before(const struct xo_decider *d, size_t i, size_t j)
 {
-	double pi = d->out[i].priority, pj = d->out[j].priority;
-	if (pi != pj)
-		return pi > pj;
-	return strcmp(d->rules->actions[i].name, d->rules->actions[j].name) < 0;
+	struct candidate a = candidate(d, i), b = candidate(d, j);
+	return before(&a, &b);
 }
 
 static void rank(struct xo_decider *d)
@@ -532,40 +689,137 @@ void xo_decider_batch(struct xo_decider *d, const char *const *xids, size_t n, x
 	xo_dstate_prefetch(d->state, xids, n, history_since(d, now), now);
 }
 
+/* The customer's history, for the policy: read once an action is
+ * eligible (a record with none needs no history). */
+static void start_policy(struct xo_decider *d)
+{
+	xo_dstate_history(d->state, d->xid, history_since(d, d->now), d->now, &d->history);
+	xo_policy_run_init(&d->run, d->rules, d->ctx, d->xid, d->now, &d->history);
+}
+
+/* The policy for the k-th eligible action, when n_chosen are chosen
+ * before it: chosen (and routed), or blocked with the reason. */
+static void consider(struct xo_decider *d, size_t k, size_t *n_chosen)
+{
+	size_t i = d->ranked[k];
+	const struct xo_action *a = &d->rules->actions[i];
+	struct outcome *o = &d->out[i];
+	d->run.chosen = d->chosen;
+	d->run.n_chosen = *n_chosen;
+	if ((int)*n_chosen >= d->opts.top) {
+		o->block = XO_BLOCK_TOP;
+		o->msg = top_note(d, k + 1);
+		return;
+	}
+	xo_buf_reset(&d->tmp);
+	o->block = xo_policy_check(&d->run, a, &d->tmp);
+	if (o->block != XO_BLOCK_NONE) {
+		o->msg = note(d, xo_buf_str(&d->tmp));
+		return;
+	}
+	d->chosen[(*n_chosen)++] = a;
+	o->chosen = (int)*n_chosen;
+	set_vars(d, i);
+	xo_buf_reset(&d->tmp);
+	o->human = xo_policy_needs_review(&d->run, a, &d->tmp);
+	if (o->human)
+		o->review_msg = note(d, xo_buf_str(&d->tmp));
+	decision_id(d, i, o->decision_id);
+}
+
 static int apply_policy(struct xo_decider *d)
 {
 	size_t n_chosen = 0;
 	if (d->n_ranked == 0)
 		return 0;
-	xo_dstate_history(d->state, d->xid, history_since(d, d->now), d->now, &d->history);
-	xo_policy_run_init(&d->run, d->rules, d->ctx, d->xid, d->now, &d->history);
-	for (size_t k = 0; k < d->n_ranked; k++) {
-		size_t i = d->ranked[k];
-		const struct xo_action *a = &d->rules->actions[i];
-		struct outcome *o = &d->out[i];
-		d->run.chosen = d->chosen;
-		d->run.n_chosen = n_chosen;
-		if ((int)n_chosen >= d->opts.top) {
-			o->block = XO_BLOCK_TOP;
-			o->msg = top_note(d, k + 1);
-			continue;
+	start_policy(d);
+	for (size_t k = 0; k < d->n_ranked; k++)
+		consider(d, k, &n_chosen);
+	return (int)n_chosen;
+}
+
+/* Every action evaluated, ranked and put to the policy: what the trace
+ * shows. Returns the number of decisions. */
+static int decide_every(struct xo_decider *d)
+{
+	for (size_t i = 0; i < d->rules->n_actions; i++)
+		evaluate(d, i);
+	rank(d);
+	return apply_policy(d);
+}
+
+/* A heap of candidates, the best on top. */
+static void heap_down(struct candidate *h, size_t n, size_t at)
+{
+	for (;;) {
+		size_t best = at, l = 2 * at + 1, r = l + 1;
+		if (l < n && before(&h[l], &h[best]))
+			best = l;
+		if (r < n && before(&h[r], &h[best]))
+			best = r;
+		if (best == at)
+			return;
+		struct candidate t = h[at];
+		h[at] = h[best];
+		h[best] = t;
+		at = best;
+	}
+}
+
+/* Without a trace, the same decisions with less work: the actions are
+ * tried best first (those of fixed scores in their order made once,
+ * merged with a heap of the others, scored for this record), each
+ * through its conditions and the policy, until the top K are chosen.
+ * Whether an action is eligible and what the policy says of it depend
+ * only on the record, the history and the actions chosen before it, as
+ * in decide_every, which tries the eligible ones in the same order; the
+ * actions after the K-th are left K_UNTRIED. Returns the number of
+ * decisions. */
+static int decide_best_first(struct xo_decider *d)
+{
+	struct candidate *h = d->heap;
+	size_t n = 0, n_chosen = 0, next_fixed = 0;
+	for (size_t i = 0; i < d->rules->n_actions; i++)
+		d->out[i].kind = K_UNTRIED;
+	for (size_t k = 0; k < d->n_varying; k++) {
+		size_t i = d->varying[k];
+		reset_outcome(&d->out[i]);
+		if (score_action(d, i) == 0)
+			h[n++] = candidate(d, i);
+	}
+	for (size_t k = n / 2; k-- > 0;)
+		heap_down(h, n, k);
+	d->n_ranked = 0;
+	while ((int)n_chosen < d->opts.top) {
+		size_t i;
+		if (next_fixed < d->n_fixed_order && (n == 0 || before(&d->fixed_order[next_fixed], &h[0]))) {
+			i = d->fixed_order[next_fixed++].action;
+			reset_outcome(&d->out[i]);
+		} else if (n > 0) {
+			i = h[0].action;
+			h[0] = h[--n];
+			heap_down(h, n, 0);
+		} else {
+			break;
 		}
-		xo_buf_reset(&d->tmp);
-		o->block = xo_policy_check(&d->run, a, &d->tmp);
-		if (o->block != XO_BLOCK_NONE) {
-			o->msg = note(d, xo_buf_str(&d->tmp));
+		if (!conditions_hold(d, i))
 			continue;
-		}
-		d->chosen[n_chosen++] = a;
-		o->chosen = (int)n_chosen;
-		set_vars(d, i);
-		xo_buf_reset(&d->tmp);
-		o->human = xo_policy_needs_review(&d->run, a, &d->tmp);
-		if (o->human)
-			o->review_msg = note(d, xo_buf_str(&d->tmp));
-		decision_id(d, i, o->decision_id);
+		d->out[i].kind = K_ELIGIBLE;
+		d->ranked[d->n_ranked++] = i;
+		if (d->n_ranked == 1)
+			start_policy(d);
+		consider(d, d->n_ranked - 1, &n_chosen);
 	}
 	return (int)n_chosen;
+}
+
+/* Is one of the decisions for a person? */
+static int any_human(const struct xo_decider *d)
+{
+	for (size_t k = 0; k < d->n_ranked; k++)
+		if (d->out[d->ranked[k]].human)
+			return 1;
+	return 0;
 }
 
 /* ---- NDJSON ---- */
@@ -946,15 +1200,26 @@ static int decide(struct xo_decider *d, xo_time_t now, struct xo_buf *out)
 	d->now = now;
 	xo_buf_reset(&d->notes);
 	xo_buf_reset(&d->values);
-	if (++d->gen == 0) { /* after 2^32 records: forget every slot's text */
+	if (++d->gen == 0) { /* after 2^32 records: forget what was remembered */
 		memset(d->slot_text, 0, d->n_slot_text * sizeof *d->slot_text);
+		memset(d->results, 0, (d->n_conds ? d->n_conds : 1) * sizeof *d->results);
+		memset(d->score_memo, 0, (d->n_scores ? d->n_scores : 1) * sizeof *d->score_memo);
 		d->gen = 1;
 	}
 	d->history.n = 0;
-	for (size_t i = 0; i < d->rules->n_actions; i++)
-		evaluate(d, i);
-	rank(d);
-	int n = apply_policy(d);
+	int n;
+	if (d->opts.trace || d->opts.explain) {
+		n = decide_every(d);
+	} else {
+		n = decide_best_first(d);
+		/* A review keeps the decision with its whole trace: the same
+		 * decisions again, every action tried (conditions already
+		 * evaluated are remembered). */
+		if (n > 0 && d->opts.record && any_human(d)) {
+			d->history.n = 0; /* the notes stay: remembered results point there */
+			n = decide_every(d);
+		}
+	}
 	if (n > 0 && d->opts.record)
 		record(d);
 	if (d->opts.explain) {

@@ -4,7 +4,9 @@
  * priority = propensity x value x weight. Eligible actions are ranked
  * by priority, highest first, ties broken by action name; the contact
  * policy (lib/policy.h) then removes what may not be done now, and the
- * first K that remain are the decisions. Decisions routed to a person
+ * first K that remain are the decisions. Without a trace the same
+ * decisions are found trying the actions best first, only until the
+ * top K are chosen. Decisions routed to a person
  * go to the review queue; the others are recorded as contacts, unless
  * the decider only looks (dry run).
  *
