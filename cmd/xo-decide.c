@@ -188,7 +188,8 @@ static int run_decide(const struct opts *o, char **files, int n_files, struct xo
 	struct xo_dstate *state = xo_dstate_open(o->state, mode, (int)o->wait_ms);
 	if (o->sync_normal)
 		xo_dstate_fast_commits(state);
-	struct xo_decide_opts dopts = { o->top, !looking, !o->no_trace, o->explain };
+	struct xo_decide_opts dopts = { o->top, !looking, !o->no_trace, o->explain,
+					o->as_of_text != NULL };
 	struct xo_decider *d = xo_decider_new(rules, state, &dopts);
 	struct xo_records r;
 	xo_records_open(&r, files, n_files, rejects);

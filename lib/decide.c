@@ -684,16 +684,26 @@ static xo_time_t history_since(const struct xo_decider *d, xo_time_t now)
 	return now - d->rules->policy.horizon;
 }
 
+/* ... and ends here: at now, but before it for a replay, which sees what
+ * was known when a run at that moment began, not what that run recorded
+ * (in a writing run, a customer's second record in a batch must see
+ * what the first one got, at the same now). */
+static xo_time_t history_until(const struct xo_decider *d, xo_time_t now)
+{
+	return d->opts.replay ? now - 1 : now;
+}
+
 void xo_decider_batch(struct xo_decider *d, const char *const *xids, size_t n, xo_time_t now)
 {
-	xo_dstate_prefetch(d->state, xids, n, history_since(d, now), now);
+	xo_dstate_prefetch(d->state, xids, n, history_since(d, now), history_until(d, now));
 }
 
 /* The customer's history, for the policy: read once an action is
  * eligible (a record with none needs no history). */
 static void start_policy(struct xo_decider *d)
 {
-	xo_dstate_history(d->state, d->xid, history_since(d, d->now), d->now, &d->history);
+	xo_dstate_history(d->state, d->xid, history_since(d, d->now), history_until(d, d->now),
+			  &d->history);
 	xo_policy_run_init(&d->run, d->rules, d->ctx, d->xid, d->now, &d->history);
 }
 

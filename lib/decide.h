@@ -33,6 +33,7 @@ struct xo_decide_opts {
 	int record;     /* 1: record contacts and queue reviews in the state */
 	int trace;      /* 1: the "trace" member in NDJSON */
 	int explain;    /* 1: text for people instead of NDJSON */
+	int replay;     /* 1: --as-of: the history before now, not at now */
 };
 
 struct xo_decide_stats {

@@ -532,7 +532,7 @@ static void whatif_deciders(struct whatif *w)
 {
 	xo_decider_free(w->decider);
 	xo_decider_free(w->json_decider);
-	struct xo_decide_opts o = { w->top, 0, 1, 1 };
+	struct xo_decide_opts o = { w->top, 0, 1, 1, 0 };
 	w->decider = xo_decider_new(w->rules, w->state, &o);
 	o.explain = 0;
 	w->json_decider = xo_decider_new(w->rules, w->state, &o);

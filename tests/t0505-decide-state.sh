@@ -45,6 +45,20 @@ test_expect_success '--as-of replays a past moment against the history then' '
 	test "$(count st.db "select count(*) from contact")" = "$n"
 '
 
+test_expect_success '--as-of at a run'"'"'s own time replays its decisions, not after them' '
+	printf "%s\n" "{\"xid\":\"S6\",\"want\":[\"promo_a\",\"big\"]}" \
+		"{\"xid\":\"S7\",\"want\":[\"text\"],\"context\":{\"sms_ok\":true}}" >in &&
+	XO_NOW=2026-03-16T09:00:00.250Z xo-decide -q -k 2 -r "$P" -s st.db in >run &&
+	test "$(jq -r ".decisions[].status" run | tr "\n" " ")" = "queued sent sent " &&
+	xo-decide -q -k 2 -r "$P" -s st.db --as-of "$(jq -r .at run | head -1)" in >replay &&
+	sed "s/\"status\":\"[a-z_]*\"/\"status\":\"-\"/g; s/,\"review_id\":[0-9]*//" run >want &&
+	sed "s/\"status\":\"[a-z_]*\"/\"status\":\"-\"/g" replay >got &&
+	test_cmp want got &&
+	# A moment later, the run is history: its contacts and review count.
+	xo-decide -q -k 2 -r "$P" -s st.db --as-of 2026-03-16T09:00:00.251Z in >after &&
+	test "$(jq -c "[.trace.removed[].policy]" after | tr -d "\n")" = "[\"pending_review\",\"cooldown\"][\"cooldown\"]"
+'
+
 test_expect_success 'a customer twice in one input is contacted once' '
 	echo "{\"xid\":\"S4\",\"want\":[\"promo_a\"]}" >in &&
 	cat in in | xo-decide -q -r "$P" -s st.db >out &&
