@@ -47,7 +47,7 @@ static const char usage[] =
 	"                       event joined with its customer's stored record\n"
 	"  -p, --profiles FILE  golden profiles by xid, seen by rules under \"profile\"\n"
 	"      --rejects FILE   write unusable records there (xo-rejects(5))\n"
-	"      --batch N        records per state transaction (default 5000; 1 with\n"
+	"      --batch N        records per state transaction (default 1000; 1 with\n"
 	"                       --unbuffered)\n"
 	"      --sync MODE      full (default): each transaction reaches the disk before\n"
 	"                       its decisions are written; normal: no wait for the disk\n"
@@ -343,7 +343,7 @@ static void parse_options(struct opts *o, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
-	o.batch = 5000;
+	o.batch = 1000;
 	o.wait_ms = 10000;
 	xo_cli_init(&cli, "xo-decide", usage);
 	int first = 1;
