@@ -77,6 +77,17 @@ struct candidate {
 	uint32_t action;
 };
 
+/* Actions whose value and weight are constants and whose propensity is
+ * one expression they share: for a propensity above 0 they rank in the
+ * order of value x weight, made once. Each record checks that order
+ * (rounding, or a propensity of 0 or less, can change it); when it does
+ * not hold, the heap takes them. */
+struct shared_run {
+	uint32_t *actions;    /* best first for a propensity of 1 */
+	size_t n;
+	size_t next;          /* the next to try in this record */
+};
+
 /* The constant parts of an action's JSON, escaped once. */
 struct action_json {
 	struct text action;   /* "action":"NAME" */
@@ -131,7 +142,9 @@ struct xo_decider {
 	struct candidate *heap;      /* decide_best_first's candidates */
 	struct candidate *fixed_order; /* the actions whose scores are all fixed, best first */
 	size_t n_fixed_order;
-	uint32_t *varying;           /* the others */
+	struct shared_run *runs;     /* the actions sharing a propensity */
+	size_t n_runs;
+	uint32_t *varying;           /* the others, ranked with a heap */
 	size_t n_varying;
 	struct cond_paths **paths;   /* [action][condition] */
 	struct action_json *js;      /* [action] */
@@ -349,24 +362,68 @@ static int fixed_before(const void *a, const void *b)
 	return before(b, a) - before(a, b);
 }
 
+/* A score known for every record: a constant, or none (1). */
+static int score_known(const struct xo_expr *e, const struct fixed_score *f)
+{
+	return !e || f->known;
+}
+
+/* The run of the actions whose propensity is score_memo[same], made
+ * when new. */
+static struct shared_run *run_of(struct xo_decider *d, size_t same, size_t *run_same)
+{
+	for (size_t k = 0; k < d->n_runs; k++)
+		if (run_same[k] == same)
+			return &d->runs[k];
+	run_same[d->n_runs] = same;
+	struct shared_run *r = &d->runs[d->n_runs++];
+	r->actions = xo_calloc(d->rules->n_actions, sizeof *r->actions);
+	return r;
+}
+
 /* The actions whose scores are all constants rank the same for every
- * record: sorted once, with their scores in their outcome for good. */
-static void order_fixed(struct xo_decider *d)
+ * record: sorted once, with their scores in their outcome for good.
+ * Those sharing a propensity are sorted for a propensity of 1. */
+static void order_actions(struct xo_decider *d)
 {
 	size_t n = d->rules->n_actions;
 	d->fixed_order = xo_calloc(n ? n : 1, sizeof *d->fixed_order);
 	d->varying = xo_calloc(n ? n : 1, sizeof *d->varying);
+	d->runs = xo_calloc(n ? n : 1, sizeof *d->runs);
+	size_t *run_same = xo_calloc(n ? n : 1, sizeof *run_same);
+	struct candidate *tmp = xo_calloc(n ? n : 1, sizeof *tmp);
 	for (size_t i = 0; i < n; i++) {
 		const struct xo_action *a = &d->rules->actions[i];
 		const struct fixed_score *f = d->fixed[i];
-		int fixed = (!a->propensity || f[0].known) && (!a->value || f[1].known) &&
-			    (!a->weight || f[2].known);
-		if (fixed && score_action(d, i) == 0)
+		int rest = score_known(a->value, &f[1]) && score_known(a->weight, &f[2]);
+		if (rest && score_known(a->propensity, &f[0]) && score_action(d, i) == 0) {
 			d->fixed_order[d->n_fixed_order++] = candidate(d, i);
-		else
+		} else if (rest && a->propensity) {
+			struct shared_run *r = run_of(d, f[0].same, run_same);
+			r->actions[r->n++] = (uint32_t)i;
+		} else {
 			d->varying[d->n_varying++] = (uint32_t)i;
+		}
 	}
 	qsort(d->fixed_order, d->n_fixed_order, sizeof *d->fixed_order, fixed_before);
+	for (size_t k = 0; k < d->n_runs; k++) {
+		struct shared_run *r = &d->runs[k];
+		for (size_t j = 0; j < r->n; j++) {
+			size_t i = r->actions[j];
+			tmp[j].priority = (1.0 * d->fixed[i][1].v) * d->fixed[i][2].v;
+			if (!d->rules->actions[i].value)
+				tmp[j].priority = d->rules->actions[i].weight ? d->fixed[i][2].v : 1;
+			else if (!d->rules->actions[i].weight)
+				tmp[j].priority = d->fixed[i][1].v;
+			tmp[j].name_rank = d->name_rank[i];
+			tmp[j].action = (uint32_t)i;
+		}
+		qsort(tmp, r->n, sizeof *tmp, fixed_before);
+		for (size_t j = 0; j < r->n; j++)
+			r->actions[j] = tmp[j].action;
+	}
+	free(tmp);
+	free(run_same);
 }
 
 struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate *state,
@@ -398,7 +455,7 @@ struct xo_decider *xo_decider_new(const struct xo_rules *rules, struct xo_dstate
 		make_json(rules, a, &d->js[i], d->paths[i]);
 	}
 	share_conds(d);
-	order_fixed(d);
+	order_actions(d);
 	return d;
 }
 
@@ -443,6 +500,9 @@ void xo_decider_free(struct xo_decider *d)
 	free(d->ranked);
 	free(d->heap);
 	free(d->fixed_order);
+	for (size_t k = 0; k < d->n_runs; k++)
+		free(d->runs[k].actions);
+	free(d->runs);
 	free(d->varying);
 	free(d->name_rank);
 	free(d->chosen);
@@ -785,12 +845,80 @@ static void heap_down(struct candidate *h, size_t n, size_t at)
  * in decide_every, which tries the eligible ones in the same order; the
  * actions after the K-th are left K_UNTRIED. Returns the number of
  * decisions. */
+/* Score a run's actions for this record: 1 when they are best first
+ * as made, else 0 (and the scored ones go to the heap h of *n). */
+static int score_run(struct xo_decider *d, struct shared_run *r, struct candidate *h, size_t *n)
+{
+	int in_order = 1;
+	for (size_t j = 0; j < r->n; j++) {
+		size_t i = r->actions[j];
+		reset_outcome(&d->out[i]);
+		if (score_action(d, i) != 0) {
+			in_order = 0;
+			continue;
+		}
+		if (j > 0 && in_order) {
+			struct candidate a = candidate(d, r->actions[j - 1]), b = candidate(d, i);
+			in_order = !before(&b, &a);
+		}
+	}
+	r->next = 0;
+	if (in_order)
+		return 1;
+	for (size_t j = 0; j < r->n; j++)
+		if (d->out[r->actions[j]].kind != K_UNSCORED)
+			h[(*n)++] = candidate(d, r->actions[j]);
+	r->next = r->n;
+	return 0;
+}
+
+/* The next action to try, best first, from the fixed order, the runs
+ * and the heap h of *n; -1 when none is left. */
+static long next_best(struct xo_decider *d, size_t *next_fixed, struct candidate *h, size_t *n)
+{
+	struct candidate best;
+	struct shared_run *from = NULL;
+	int have = 0;
+	if (*next_fixed < d->n_fixed_order) {
+		best = d->fixed_order[*next_fixed];
+		have = 1;
+	}
+	for (size_t k = 0; k < d->n_runs; k++) {
+		struct shared_run *r = &d->runs[k];
+		if (r->next == r->n)
+			continue;
+		struct candidate c = candidate(d, r->actions[r->next]);
+		if (!have || before(&c, &best)) {
+			best = c;
+			from = r;
+			have = 1;
+		}
+	}
+	if (*n > 0 && (!have || before(&h[0], &best))) {
+		size_t i = h[0].action;
+		h[0] = h[--*n];
+		heap_down(h, *n, 0);
+		return (long)i;
+	}
+	if (!have)
+		return -1;
+	if (from) {
+		from->next++;
+	} else {
+		(*next_fixed)++;
+		reset_outcome(&d->out[best.action]);
+	}
+	return (long)best.action;
+}
+
 static int decide_best_first(struct xo_decider *d)
 {
 	struct candidate *h = d->heap;
 	size_t n = 0, n_chosen = 0, next_fixed = 0;
 	for (size_t i = 0; i < d->rules->n_actions; i++)
 		d->out[i].kind = K_UNTRIED;
+	for (size_t k = 0; k < d->n_runs; k++)
+		score_run(d, &d->runs[k], h, &n);
 	for (size_t k = 0; k < d->n_varying; k++) {
 		size_t i = d->varying[k];
 		reset_outcome(&d->out[i]);
@@ -801,17 +929,10 @@ static int decide_best_first(struct xo_decider *d)
 		heap_down(h, n, k);
 	d->n_ranked = 0;
 	while ((int)n_chosen < d->opts.top) {
-		size_t i;
-		if (next_fixed < d->n_fixed_order && (n == 0 || before(&d->fixed_order[next_fixed], &h[0]))) {
-			i = d->fixed_order[next_fixed++].action;
-			reset_outcome(&d->out[i]);
-		} else if (n > 0) {
-			i = h[0].action;
-			h[0] = h[--n];
-			heap_down(h, n, 0);
-		} else {
+		long next = next_best(d, &next_fixed, h, &n);
+		if (next < 0)
 			break;
-		}
+		size_t i = (size_t)next;
 		if (!conditions_hold(d, i))
 			continue;
 		d->out[i].kind = K_ELIGIBLE;

@@ -6,7 +6,9 @@
 # of priority (broken by name), a priority that is not a number (inf x 0,
 # ranked last), a negative propensity, a value that is not a number, a
 # condition that fails with an error, fixed and varying scores, groups,
-# caps, a cooldown, review routing and --top.
+# caps, a cooldown, review routing and --top; and the orders made once
+# for actions sharing a propensity, which a propensity of 0 or below
+# upsets.
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
@@ -58,6 +60,20 @@ action model_neg
     value 100
     propensity p - 1
     channel push
+# Sharing p too; first by value x weight, last by name: for p = 0 the
+# order made once does not hold.
+action a_model_low
+    when "low" in want
+    value 10
+    propensity p
+    channel push
+# Sharing p - 1 with model_neg: below 0, their order turns round.
+action neg_two
+    when "neg" in want
+    value 50
+    weight 3
+    propensity p - 1
+    channel email
 # 1e300 x 1e300 is inf, x 0 is not a number: ranked after every number.
 action not_a_number
     when "nan" in want
@@ -90,7 +106,7 @@ EOF
 $PY - >in.ndjson <<\EOF
 import json, random
 rnd = random.Random(11)
-wants = ["tie", "mid", "neg", "nan", "big"]
+wants = ["tie", "mid", "neg", "nan", "big", "low"]
 for c in range(400):
     rec = {"xid": "X%03d" % (c % 150), "want": [w for w in wants if rnd.random() < 0.35],
            "p": round(rnd.choice([0, 0.05, 0.3, 0.6, 0.9, rnd.random()]), 3), "zero": c % 3}
@@ -112,6 +128,23 @@ test_expect_success 'ties of priority: broken by name, whichever way they are fo
 	echo "{\"xid\":\"T\",\"want\":[\"tie\"],\"p\":0}" | xo-decide -q -k 3 --no-trace -r mixed.rules >out &&
 	test "$(jq -c "[.decisions[] | [.rank, .action, .priority]]" out)" = \
 		"[[1,\"tie_a\",60],[2,\"tie_b\",60],[3,\"last\",1]]" &&
+	untraced full >want && test_cmp want out
+'
+
+test_expect_success 'actions sharing a propensity: in the order of this record, not the one made once' '
+	cd "$W" &&
+	# p = 0: the three sharing p tie at 0 (a_model_low first by name);
+	# p - 1 below 0: model_neg (-95) before neg_two (-142.5).
+	printf "%s\n" "{\"xid\":\"R1\",\"want\":[\"low\",\"mid\"],\"p\":0}" \
+		"{\"xid\":\"R2\",\"want\":[\"neg\"],\"p\":0.05}" >runs.ndjson &&
+	xo-decide -q -k 3 -r mixed.rules runs.ndjson >full &&
+	xo-decide -q -k 3 --no-trace -r mixed.rules runs.ndjson >out &&
+	jq -c "[.decisions[] | [.action, .priority]]" out >got &&
+	cat >want <<-\EOF &&
+	[["last",1],["a_model_low",0],["model_mid",0]]
+	[["last",1],["model_neg",-95],["neg_two",-142.5]]
+	EOF
+	test_cmp want got &&
 	untraced full >want && test_cmp want out
 '
 
