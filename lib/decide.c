@@ -368,6 +368,12 @@ static int score_known(const struct xo_expr *e, const struct fixed_score *f)
 	return !e || f->known;
 }
 
+/* Its number. */
+static double known_score(const struct xo_expr *e, const struct fixed_score *f)
+{
+	return e ? f->v : 1;
+}
+
 /* The run of the actions whose propensity is score_memo[same], made
  * when new. */
 static struct shared_run *run_of(struct xo_decider *d, size_t same, size_t *run_same)
@@ -410,11 +416,9 @@ static void order_actions(struct xo_decider *d)
 		struct shared_run *r = &d->runs[k];
 		for (size_t j = 0; j < r->n; j++) {
 			size_t i = r->actions[j];
-			tmp[j].priority = (1.0 * d->fixed[i][1].v) * d->fixed[i][2].v;
-			if (!d->rules->actions[i].value)
-				tmp[j].priority = d->rules->actions[i].weight ? d->fixed[i][2].v : 1;
-			else if (!d->rules->actions[i].weight)
-				tmp[j].priority = d->fixed[i][1].v;
+			const struct xo_action *a = &d->rules->actions[i];
+			tmp[j].priority = known_score(a->value, &d->fixed[i][1]) *
+					  known_score(a->weight, &d->fixed[i][2]);
 			tmp[j].name_rank = d->name_rank[i];
 			tmp[j].action = (uint32_t)i;
 		}
