@@ -849,9 +849,10 @@ static void heap_down(struct candidate *h, size_t n, size_t at)
  * in decide_every, which tries the eligible ones in the same order; the
  * actions after the K-th are left K_UNTRIED. Returns the number of
  * decisions. */
-/* Score a run's actions for this record: 1 when they are best first
- * as made, else 0 (and the scored ones go to the heap h of *n). */
-static int score_run(struct xo_decider *d, struct shared_run *r, struct candidate *h, size_t *n)
+/* Score a run's actions for this record. When they are not best first
+ * in the order made once (or one is unscored), the scored ones go to
+ * the heap h of *n instead, and the run is left empty. */
+static void score_run(struct xo_decider *d, struct shared_run *r, struct candidate *h, size_t *n)
 {
 	int in_order = 1;
 	for (size_t j = 0; j < r->n; j++) {
@@ -868,12 +869,11 @@ static int score_run(struct xo_decider *d, struct shared_run *r, struct candidat
 	}
 	r->next = 0;
 	if (in_order)
-		return 1;
+		return;
 	for (size_t j = 0; j < r->n; j++)
 		if (d->out[r->actions[j]].kind != K_UNSCORED)
 			h[(*n)++] = candidate(d, r->actions[j]);
 	r->next = r->n;
-	return 0;
 }
 
 /* The next action to try, best first, from the fixed order, the runs
