@@ -772,46 +772,45 @@ void xo_dstate_mark_exported(struct xo_dstate *s, int64_t id)
  * such transaction at a time, not for the whole prune. */
 enum { PRUNE_IDS = 100000 };
 
-/* The rows of table that cond (SQL, ?3 the time) picks, deleted a
+/* The rows of table that cond (SQL, ?1 the time) picks, deleted a
  * slice of ids at a time; read-only, only counted. */
 static uint64_t prune_rows(struct xo_dstate *s, const char *table, const char *cond,
 			   xo_time_t before)
 {
-	int counting = s->mode != XO_DSTATE_WRITE;
 	struct xo_buf q = XO_BUF_INIT;
-	xo_buf_printf(&q, "%s FROM %s WHERE id BETWEEN ?1 AND ?2 AND %s",
-		      counting ? "SELECT count(*)" : "DELETE", table, cond);
-	sqlite3_stmt *st = xo_db_prepare(s->db, xo_buf_str(&q));
+	if (s->mode != XO_DSTATE_WRITE) {
+		xo_buf_printf(&q, "SELECT count(*) FROM %s WHERE %s", table, cond);
+		uint64_t n = (uint64_t)xo_db_int(s->db, xo_buf_str(&q), before);
+		xo_buf_free(&q);
+		return n;
+	}
 	/* Rows recorded from now on get larger ids and later times. */
-	xo_buf_reset(&q);
 	xo_buf_printf(&q, "SELECT coalesce(min(id), 1) FROM %s", table);
-	int64_t first = counting ? INT64_MIN : xo_db_int(s->db, xo_buf_str(&q), 0);
+	int64_t first = xo_db_int(s->db, xo_buf_str(&q), 0);
 	xo_buf_reset(&q);
 	xo_buf_printf(&q, "SELECT coalesce(max(id), 0) FROM %s", table);
-	int64_t last = counting ? INT64_MAX : xo_db_int(s->db, xo_buf_str(&q), 0);
+	int64_t last = xo_db_int(s->db, xo_buf_str(&q), 0);
+	xo_buf_reset(&q);
+	xo_buf_printf(&q, "DELETE FROM %s WHERE %s AND id BETWEEN ?2 AND ?3", table, cond);
+	sqlite3_stmt *del = xo_db_prepare(s->db, xo_buf_str(&q));
 	xo_buf_free(&q);
 	uint64_t gone = 0;
 	for (int64_t lo = first; lo <= last;) {
 		/* In unsigned arithmetic: no overflow whatever ids a file holds. */
-		int64_t hi = counting || (uint64_t)last - (uint64_t)lo < PRUNE_IDS
-				     ? last : lo + (PRUNE_IDS - 1);
-		if (!counting)
-			xo_db_begin(s->db);
-		sqlite3_bind_int64(st, 1, lo);
-		sqlite3_bind_int64(st, 2, hi);
-		sqlite3_bind_int64(st, 3, before);
-		if (xo_db_step(s->db, st) == SQLITE_ROW && counting)
-			gone = (uint64_t)sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (!counting) {
-			gone += (uint64_t)sqlite3_changes(s->db->sql);
-			xo_db_commit(s->db);
-		}
+		int64_t hi = (uint64_t)last - (uint64_t)lo < PRUNE_IDS ? last : lo + (PRUNE_IDS - 1);
+		xo_db_begin(s->db);
+		sqlite3_bind_int64(del, 1, before);
+		sqlite3_bind_int64(del, 2, lo);
+		sqlite3_bind_int64(del, 3, hi);
+		xo_db_step(s->db, del);
+		sqlite3_reset(del);
+		gone += (uint64_t)sqlite3_changes(s->db->sql);
+		xo_db_commit(s->db);
 		if (hi == last)
 			break;
 		lo = hi + 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_finalize(del);
 	return gone;
 }
 
@@ -828,13 +827,13 @@ uint64_t xo_dstate_prune(struct xo_dstate *s, xo_time_t before)
 			   0, NULL, NULL, NULL, NULL, before);
 		xo_db_commit(s->db);
 	}
-	return prune_rows(s, "contact", "status = 'sent' AND ts < ?3", before);
+	return prune_rows(s, "contact", "status = 'sent' AND ts < ?1", before);
 }
 
 uint64_t xo_dstate_prune_reviews(struct xo_dstate *s, xo_time_t before)
 {
 	/* Pending reviews wait for a verdict, approved and changed ones for
 	 * their export; their contacts are pruned (or not) as contacts. */
-	return prune_rows(s, "review", "verdict_ts < ?3 AND (status = 'rejected'"
+	return prune_rows(s, "review", "verdict_ts < ?1 AND (status = 'rejected'"
 			  " OR (status IN ('approved', 'changed') AND exported = 1))", before);
 }
