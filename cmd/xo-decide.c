@@ -233,8 +233,6 @@ static int run_review(const struct opts *o)
 	return rc;
 }
 
-/* prune: what no decision from now on can count (the policy looks back
- * rules->policy.horizon), or older than --keep when that is longer. */
 /* "xo-decide: pruned N WHAT before T" on standard error, unless -q. */
 static void say_pruned(const struct opts *o, uint64_t n, const char *what, xo_time_t before)
 {
@@ -246,6 +244,9 @@ static void say_pruned(const struct opts *o, uint64_t n, const char *what, xo_ti
 		(unsigned long long)n, what, at);
 }
 
+/* prune: what no decision from now on can count (the policy looks back
+ * rules->policy.horizon), or older than --keep when that is longer;
+ * and the reviews settled longer ago than --keep-reviews. */
 static int run_prune(const struct opts *o)
 {
 	if (!o->state)

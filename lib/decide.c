@@ -840,15 +840,6 @@ static void heap_down(struct candidate *h, size_t n, size_t at)
 	}
 }
 
-/* Without a trace, the same decisions with less work: the actions are
- * tried best first (those of fixed scores in their order made once,
- * merged with a heap of the others, scored for this record), each
- * through its conditions and the policy, until the top K are chosen.
- * Whether an action is eligible and what the policy says of it depend
- * only on the record, the history and the actions chosen before it, as
- * in decide_every, which tries the eligible ones in the same order; the
- * actions after the K-th are left K_UNTRIED. Returns the number of
- * decisions. */
 /* Score a run's actions for this record. When they are not best first
  * in the order made once (or one is unscored), the scored ones go to
  * the heap h of *n instead, and the run is left empty. */
@@ -915,6 +906,15 @@ static long next_best(struct xo_decider *d, size_t *next_fixed, struct candidate
 	return (long)best.action;
 }
 
+/* Without a trace, the same decisions with less work: the actions are
+ * tried best first (those of fixed scores in their order made once,
+ * merged with the runs sharing a propensity and a heap of the others,
+ * both scored for this record), each through its conditions and the
+ * policy, until the top K are chosen. Whether an action is eligible and
+ * what the policy says of it depend only on the record, the history and
+ * the actions chosen before it, as in decide_every, which tries the
+ * eligible ones in the same order; the actions after the K-th are left
+ * K_UNTRIED. Returns the number of decisions. */
 static int decide_best_first(struct xo_decider *d)
 {
 	struct candidate *h = d->heap;
