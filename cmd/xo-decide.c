@@ -29,7 +29,7 @@ static const char usage[] =
 	"       xo-decide -i --rules FILE [--profiles FILE] [--context FILE] [FILE]...\n"
 	"       xo-decide review --state DB [--reviewer NAME] [--list [STATUS] | --export [--all]]\n"
 	"       xo-decide prune --state DB [--rules FILE] [--keep DURATION]\n"
-	"                       [--keep-reviews DURATION] [--dry-run]\n"
+	"                       [--keep-reviews DURATION] [--dry-run] [--wait MS]\n"
 	"Decide the next best action for each record (journey, score or event\n"
 	"records, NDJSON) by the rules FILE (xo-rules(5)) and the contact policy,\n"
 	"and write one NDJSON line per record with the decisions and their trace.\n"
