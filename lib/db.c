@@ -155,9 +155,12 @@ static void check_or_create_schema(struct xo_db *db, int readonly)
 	const struct xo_db_schema *s = db->schema;
 	int app = pragma_int(db, "PRAGMA application_id");
 	int version = pragma_int(db, "PRAGMA user_version");
-	if (app == 0 && version == 0 && !readonly) {
+	if ((app == 0 || version == 0) && !readonly) {
 		/* Two runs may create the same file at once: look again under
-		 * the write lock, and create only if it is still empty. */
+		 * the write lock, and create only if it is still empty. The two
+		 * reads above are not one snapshot: between them the other run
+		 * may have committed its schema, so one zero is enough to look
+		 * again (a file of ours has neither). */
 		xo_db_begin(db);
 		app = pragma_int(db, "PRAGMA application_id");
 		version = pragma_int(db, "PRAGMA user_version");
