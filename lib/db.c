@@ -115,6 +115,21 @@ static int pragma_int(struct xo_db *db, const char *sql)
 	return (int)xo_db_int(db, sql, 0);
 }
 
+/* The file's application id and schema version, read in one statement
+ * and so from one snapshot: read apart, a run committing a new file's
+ * schema between the two reads would show a pair no file has. */
+static void read_ids(struct xo_db *db, int *app, int *version)
+{
+	sqlite3_stmt *st = xo_db_prepare(db, "SELECT a.application_id, v.user_version"
+					 " FROM pragma_application_id AS a, pragma_user_version AS v");
+	*app = *version = 0;
+	if (xo_db_step(db, st) == SQLITE_ROW) {
+		*app = sqlite3_column_int(st, 0);
+		*version = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+}
+
 static int can_upgrade(const struct xo_db_schema *s, int version)
 {
 	for (int v = version; v < s->version; v++)
@@ -153,17 +168,13 @@ static void upgrade(struct xo_db *db, int version, int readonly)
 static void check_or_create_schema(struct xo_db *db, int readonly)
 {
 	const struct xo_db_schema *s = db->schema;
-	int app = pragma_int(db, "PRAGMA application_id");
-	int version = pragma_int(db, "PRAGMA user_version");
-	if ((app == 0 || version == 0) && !readonly) {
+	int app, version;
+	read_ids(db, &app, &version);
+	if (app == 0 && version == 0 && !readonly) {
 		/* Two runs may create the same file at once: look again under
-		 * the write lock, and create only if it is still empty. The two
-		 * reads above are not one snapshot: between them the other run
-		 * may have committed its schema, so one zero is enough to look
-		 * again (a file of ours has neither). */
+		 * the write lock, and create only if it is still empty. */
 		xo_db_begin(db);
-		app = pragma_int(db, "PRAGMA application_id");
-		version = pragma_int(db, "PRAGMA user_version");
+		read_ids(db, &app, &version);
 		if (app != 0 || version != 0)
 			xo_db_commit(db);
 	}

@@ -68,7 +68,7 @@ test_expect_success 'a damaged state: status 5 with a message, the file left alo
 		cp $db keep && code=0 &&
 		xo-merge --state $db $M/day2.ndjson >out 2>err || code=$?
 		test $code = 5 && test ! -s out && cmp -s keep $db &&
-		grep -q "^xo-merge: $db: cannot use xo-merge state: .*(the file is damaged or not a state file; restore it from a backup)$" err || exit 1
+		grep -q "^xo-merge: $db: cannot read xo-merge state: .*(the file is damaged or not a state file; restore it from a backup)$" err || exit 1
 	done
 '
 test_expect_success 'an extract pattern that backtracks forever: values left empty, counted, status 1' '
