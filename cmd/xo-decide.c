@@ -205,6 +205,9 @@ static int run_decide(const struct opts *o, char **files, int n_files, struct xo
 			(unsigned long long)st->records, (unsigned long long)st->decisions,
 			(unsigned long long)st->queued, (unsigned long long)st->without,
 			(unsigned long long)(r.bad + rejected));
+	if (!o->state && !looking && st->queued)
+		xo_warn("without --state the review queue ends with the run (%llu queued here):"
+			" give -s DB to review them", (unsigned long long)st->queued);
 	xo_records_close(&r);
 	xo_decider_free(d);
 	xo_dstate_close(state);

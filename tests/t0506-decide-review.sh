@@ -32,6 +32,21 @@ test_expect_success 'decisions routed to a person are queued' '
 	test_cmp want out
 '
 
+test_expect_success 'without --state a queued review is lost, and a warning says so' '
+	printf "%s\n" "{\"xid\":\"R1\",\"want\":[\"big\"]}" "{\"xid\":\"R2\",\"want\":[\"unsure\"]}" >in &&
+	xo-decide -r "$P" in >out 2>err &&
+	test "$(jq -r ".decisions[0].status" out | sort -u)" = queued &&
+	cat >want <<-\EOF &&
+	xo-decide: 2 records, 2 decisions (2 for review), 0 without a decision, 0 rejected
+	xo-decide: without --state the review queue ends with the run (2 queued here): give -s DB to review them
+	EOF
+	test_cmp want err &&
+	xo-decide -q -r "$P" in >/dev/null 2>err && test ! -s err &&
+	xo-decide -r "$P" -s st2.db in >/dev/null 2>err && ! grep -q "without --state" err &&
+	echo "{\"xid\":\"R9\",\"want\":[\"small\"]}" | xo-decide -r "$P" 2>err >/dev/null &&
+	! grep -q "without --state" err
+'
+
 test_expect_success 'verdicts with reviewer, time and reason' '
 	setup &&
 	cat >cmds <<-\EOF &&
