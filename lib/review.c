@@ -257,21 +257,50 @@ static void print_time(const char *label, xo_time_t t)
 	say("%s%s", label, ts);
 }
 
+static const char *shown_xid(const struct xo_review *r)
+{
+	return r->xid;
+}
+
+static const char *shown_action(const struct xo_review *r)
+{
+	return r->new_action ? r->new_action : r->action;
+}
+
+static const char *shown_channel(const struct xo_review *r)
+{
+	return r->new_channel ? r->new_channel : r->channel;
+}
+
+/* A column as wide as its widest value, and at least WIDTH: xo-merge's
+ * xids (17 characters) and long action names keep the columns lined up. */
+static int column_width(const struct xo_review *v, size_t n, int width,
+			const char *(*value)(const struct xo_review *))
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(value(&v[i]));
+		if (len > (size_t)width)
+			width = len > 200 ? 200 : (int)len;
+	}
+	return width;
+}
+
 static int list_reviews(struct xo_dstate *s, const char *status)
 {
 	size_t n;
 	struct xo_review *v = xo_dstate_reviews(s, status, &n);
+	int wx = column_width(v, n, 14, shown_xid), wa = column_width(v, n, 20, shown_action),
+	    wc = column_width(v, n, 8, shown_channel);
 	if (n == 0)
 		say("no %s reviews\n", status ? status : "");
 	else
-		say("%5s  %-8s  %-14s  %-20s  %-8s  %-20s  %s\n", "ID", "STATUS", "XID", "ACTION",
-		    "CHANNEL", "QUEUED", "WHY");
+		say("%5s  %-8s  %-*s  %-*s  %-*s  %-20s  %s\n", "ID", "STATUS", wx, "XID", wa,
+		    "ACTION", wc, "CHANNEL", "QUEUED", "WHY");
 	for (size_t i = 0; i < n; i++) {
 		char ts[XO_TIME_BUFSIZE];
 		xo_time_format(v[i].created, ts);
-		say("%5lld  %-8s  %-14s  %-20s  %-8s  %-20s  %s\n", (long long)v[i].id, v[i].status,
-		    v[i].xid, v[i].new_action ? v[i].new_action : v[i].action,
-		    v[i].new_channel ? v[i].new_channel : v[i].channel, ts, v[i].reason);
+		say("%5lld  %-8s  %-*s  %-*s  %-*s  %-20s  %s\n", (long long)v[i].id, v[i].status, wx,
+		    v[i].xid, wa, shown_action(&v[i]), wc, shown_channel(&v[i]), ts, v[i].reason);
 	}
 	xo_reviews_free(v, n);
 	return XO_EXIT_OK;

@@ -32,6 +32,18 @@ test_expect_success 'decisions routed to a person are queued' '
 	test_cmp want out
 '
 
+test_expect_success 'the list widens a column for a longer xid, and the columns stay lined up' '
+	printf "%s\n" "{\"xid\":\"x669fb3ddfe6896d2\",\"want\":[\"big\"]}" \
+		"{\"xid\":\"R2\",\"want\":[\"unsure\"]}" | xo-decide -q -r "$P" -s wide.db >/dev/null &&
+	xo-decide review -s wide.db --list >out &&
+	cat >want <<-\EOF &&
+	   ID  STATUS    XID                ACTION                CHANNEL   QUEUED                WHY
+	    1  pending   x669fb3ddfe6896d2  big                   email     2026-03-15T12:00:00Z  review $value >= 500
+	    2  pending   R2                 unsure                email     2026-03-15T12:00:00Z  review $propensity < 0.2
+	EOF
+	test_cmp want out
+'
+
 test_expect_success 'without --state a queued review is lost, and a warning says so' '
 	printf "%s\n" "{\"xid\":\"R1\",\"want\":[\"big\"]}" "{\"xid\":\"R2\",\"want\":[\"unsure\"]}" >in &&
 	xo-decide -r "$P" in >out 2>err &&
