@@ -382,8 +382,9 @@ int main(int argc, char **argv)
 	if (o.check) {
 		struct xo_rules *r = load_rules_or_die(o.check);
 		if (!cli.quiet)
-			fprintf(stderr, "xo-decide: %s: ok: %zu actions, %zu groups\n", o.check,
-				r->n_actions, r->n_groups);
+			fprintf(stderr, "xo-decide: %s: ok: %zu action%s, %zu group%s\n", o.check,
+				r->n_actions, r->n_actions == 1 ? "" : "s", r->n_groups,
+				r->n_groups == 1 ? "" : "s");
 		xo_rules_free(r);
 		return XO_EXIT_OK;
 	}

@@ -5,7 +5,7 @@
 
 test_expect_success 'the example rules file is valid' '
 	xo-decide --check "$TESTDATA/decide/example.rules" 2>err &&
-	grep -q "ok: 5 actions, 1 groups" err
+	grep -q "ok: 5 actions, 1 group\$" err
 '
 
 test_expect_code 0 '--check -q says nothing' '
