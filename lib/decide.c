@@ -723,7 +723,7 @@ static void decision_id(struct xo_decider *d, size_t i, char out[18])
 	xo_hash_hex(xo_hasher_end(&h), out + 1);
 }
 
-/* "ranked K; only the top N are taken": most eligible actions of most
+/* "ranked K; only the top N are taken" (N 1: "is"): most eligible actions of most
  * records get it, so each is made once. */
 static size_t top_note(struct xo_decider *d, size_t k)
 {
@@ -734,7 +734,10 @@ static size_t top_note(struct xo_decider *d, size_t k)
 		xo_buf_add_int(&b, (long long)k);
 		ADD_LIT(&b, "; only the top ");
 		xo_buf_add_int(&b, d->opts.top);
-		ADD_LIT(&b, " are taken");
+		if (d->opts.top == 1)
+			ADD_LIT(&b, " is taken");
+		else
+			ADD_LIT(&b, " are taken");
 		*t = steal_text(&b);
 	}
 	size_t at = d->notes.len;

@@ -61,7 +61,8 @@ test_expect_success '--top overrides the rules file' '
 	echo "{\"xid\":\"T1\"}" | xo-decide -q -r "$TESTDATA/decide/ties.rules" --top 1 >out &&
 	test "$(jq -c "[.decisions[].action]" out)" = "[\"grouped_b\"]" &&
 	test "$(jq -c "[.trace.removed[] | .action + \":\" + .policy]" out)" = \
-		"[\"grouped_a:top\",\"alpha:top\",\"mid:top\",\"zeta:top\"]"
+		"[\"grouped_a:top\",\"alpha:top\",\"mid:top\",\"zeta:top\"]" &&
+	test "$(jq -r ".trace.removed[0].why" out)" = "ranked 2; only the top 1 is taken"
 '
 
 test_expect_success 'an unscorable action is explained, not ranked' '
