@@ -262,6 +262,8 @@ static const char *shown_xid(const struct xo_review *r)
 	return r->xid;
 }
 
+/* What a review stands for now: a change's action and channel, else
+ * the decision's. */
 static const char *shown_action(const struct xo_review *r)
 {
 	return r->new_action ? r->new_action : r->action;
@@ -273,7 +275,9 @@ static const char *shown_channel(const struct xo_review *r)
 }
 
 /* A column as wide as its widest value, and at least WIDTH: xo-merge's
- * xids (17 characters) and long action names keep the columns lined up. */
+ * xids (17 characters) and long action names keep the columns lined up.
+ * Past 200 a value only overflows its own column: printf's width is an
+ * int, and one odd name should not push every line out. */
 static int column_width(const struct xo_review *v, size_t n, int width,
 			const char *(*value)(const struct xo_review *))
 {
@@ -332,8 +336,7 @@ static void show_review(struct review_session *rs, int64_t id)
 		print_time(" at ", r->verdict_ts);
 		say(": %s\n", r->verdict_reason ? r->verdict_reason : "");
 		if (r->new_action || r->new_channel)
-			say("  changed:   %s by %s\n", r->new_action ? r->new_action : r->action,
-			    r->new_channel ? r->new_channel : r->channel);
+			say("  changed:   %s by %s\n", shown_action(r), shown_channel(r));
 	}
 	json_error_t err;
 	json_t *j = json_loads(r->decision, 0, &err);
@@ -496,8 +499,8 @@ int xo_review_export(struct xo_dstate *s, int all, int mark)
 		json_object_set_new(o, "review_id", json_integer(r->id));
 		json_object_set_new(o, "decision_id", json_string(r->decision_id));
 		json_object_set_new(o, "xid", json_string(r->xid));
-		json_object_set_new(o, "action", json_string(r->new_action ? r->new_action : r->action));
-		json_object_set_new(o, "channel", json_string(r->new_channel ? r->new_channel : r->channel));
+		json_object_set_new(o, "action", json_string(shown_action(r)));
+		json_object_set_new(o, "channel", json_string(shown_channel(r)));
 		json_object_set_new(o, "verdict", json_string(r->status));
 		json_object_set_new(o, "reviewer", json_string(r->reviewer ? r->reviewer : ""));
 		xo_time_format(r->verdict_ts, ts);
